@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { KplDecodeError } from './kpl-decode.error';
+import { KPL_DIGEST_BYTES, KPL_MAGIC, KPL_MIN_BYTES, WireType } from './kpl-format';
+import { ProtobufReader, readVarintBigInt } from './protobuf-reader';
+
+/**
+ * One user record taken out of a KPL aggregate, in aggregate order (its index is its
+ * sub-sequence number).
+ *
+ * @example
+ * const [first]: KplSubRecord[] = deaggregate(bytes);
+ * console.log(first.partitionKey, first.explicitHashKey, first.data.toString('utf8'));
+ */
+export interface KplSubRecord {
+  readonly partitionKey: string;
+  /** Set only when the producer gave this user record an explicit hash key. */
+  readonly explicitHashKey: string | undefined;
+  /** A view into the aggregate's bytes, not a copy: it shares their memory. */
+  readonly data: Buffer;
+}
+
+// Tags (field number << 3 | wire type) of the fields the decoder knows, with their expected wire
+// types. Switching on the whole tag checks field and wire type in one comparison.
+const TAG_PARTITION_KEY_TABLE = 0x0a; // AggregatedRecord.partition_key_table = 1, length-delimited
+const TAG_EXPLICIT_HASH_KEY_TABLE = 0x12; // AggregatedRecord.explicit_hash_key_table = 2, length-delimited
+const TAG_RECORDS = 0x1a; // AggregatedRecord.records = 3, length-delimited
+const TAG_PARTITION_KEY_INDEX = 0x08; // Record.partition_key_index = 1, varint
+const TAG_EXPLICIT_HASH_KEY_INDEX = 0x10; // Record.explicit_hash_key_index = 2, varint
+const TAG_DATA = 0x1a; // Record.data = 3, length-delimited
+const TAG_TAGS = 0x22; // Record.tags = 4, length-delimited
+const TAG_TAG_KEY = 0x0a; // Tag.key = 1, length-delimited
+const TAG_TAG_VALUE = 0x12; // Tag.value = 2, length-delimited
+
+/** Name and wire type of each known field, by field number, for wrong-wire-type messages. */
+interface KnownFields {
+  readonly names: readonly string[];
+  readonly wireTypes: readonly number[];
+}
+const AGGREGATE_FIELDS: KnownFields = {
+  names: ['', 'partition_key_table', 'explicit_hash_key_table', 'records'],
+  wireTypes: [0, WireType.lengthDelimited, WireType.lengthDelimited, WireType.lengthDelimited],
+};
+const RECORD_FIELDS: KnownFields = {
+  names: ['', 'partition_key_index', 'explicit_hash_key_index', 'data', 'tags'],
+  wireTypes: [0, WireType.varint, WireType.varint, WireType.lengthDelimited, WireType.lengthDelimited],
+};
+const TAG_FIELDS: KnownFields = {
+  names: ['', 'key', 'value'],
+  wireTypes: [0, WireType.lengthDelimited, WireType.lengthDelimited],
+};
+const WIRE_TYPE_NAMES = ['0 (varint)', '1 (fixed64)', '2 (length-delimited)', '3 (start-group)', '4 (end-group)', '5 (fixed32)'];
+
+/**
+ * An index at or above 2^32 cannot point into a key table (each entry takes at least two bytes
+ * of a record that is at most a few MiB), so it is rejected as soon as it is read. That keeps
+ * every stored index an exact integer.
+ */
+const MAX_TABLE_INDEX = 0xffffffff;
+
+/** Marks an absent `explicit_hash_key_index`. */
+const NO_INDEX = -1;
+
+/**
+ * Whether `bytes` is framed as a KPL aggregate: the magic bytes `F3 89 9A C2` and room for the
+ * 16-byte MD5 digest. A cheap test, without the digest or protobuf checks of `deaggregate`.
+ *
+ * @example
+ * isKplAggregate(aggregateRecords([{ partitionKey: 'k', data: 'x' }])); // true
+ * isKplAggregate(Buffer.from('{"type":"order.created"}')); // false
+ */
+export function isKplAggregate(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= KPL_MIN_BYTES &&
+    bytes[0] === KPL_MAGIC[0] &&
+    bytes[1] === KPL_MAGIC[1] &&
+    bytes[2] === KPL_MAGIC[2] &&
+    bytes[3] === KPL_MAGIC[3]
+  );
+}
+
+/**
+ * Splits a KPL aggregate into its user records, in order. Checks the framing and the MD5 digest
+ * before it reads anything, then the protobuf structure, required fields and key-table indexes.
+ * Unknown fields are skipped, as protobuf requires, so aggregates from newer producers still decode.
+ *
+ * Each `data` is a view into `bytes` (no copy): keep `bytes` unmodified while the sub-records live.
+ * An aggregate with no records (which KPL never writes) gives an empty array.
+ *
+ * @throws KplDecodeError when any check fails; the message names the check, the byte offset
+ *   (from the first magic byte) and the sub-record, and never contains payload bytes.
+ * @example
+ * const subRecords = deaggregate(Buffer.from(kinesisRecord.kinesis.data, 'base64'));
+ * for (const [subSequenceNumber, { partitionKey, data }] of subRecords.entries()) {
+ *   handle(partitionKey, subSequenceNumber, JSON.parse(data.toString('utf8')));
+ * }
+ */
+export function deaggregate(bytes: Uint8Array): KplSubRecord[] {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < KPL_MIN_BYTES) {
+    throw new KplDecodeError(`input of ${buf.length} bytes is too short for a KPL aggregate, which needs at least ${KPL_MIN_BYTES}`);
+  }
+  if (!isKplAggregate(buf)) {
+    throw new KplDecodeError('input does not start with the KPL magic bytes F3 89 9A C2', { byteOffset: 0 });
+  }
+  const protobufEnd = buf.length - KPL_DIGEST_BYTES;
+  verifyDigest(buf, protobufEnd);
+
+  const reader = new ProtobufReader(buf, KPL_MAGIC.length, protobufEnd);
+  const partitionKeys: string[] = [];
+  const explicitHashKeys: string[] = [];
+  // Records may come before the key tables (protobuf allows any field order), so indexes are
+  // resolved after the whole message is read. Parallel arrays keep that to three pushes a record.
+  const partitionKeyIndexes: number[] = [];
+  const explicitHashKeyIndexes: number[] = [];
+  const data: Buffer[] = [];
+
+  while (!reader.isAtEnd()) {
+    const tagOffset = reader.pos;
+    const tag = reader.readTag();
+    switch (tag) {
+      case TAG_PARTITION_KEY_TABLE:
+        partitionKeys.push(reader.readString(reader.readLength()));
+        break;
+      case TAG_EXPLICIT_HASH_KEY_TABLE:
+        explicitHashKeys.push(reader.readString(reader.readLength()));
+        break;
+      case TAG_RECORDS:
+        readRecord(reader, data.length, partitionKeyIndexes, explicitHashKeyIndexes, data);
+        break;
+      default:
+        if (tag >>> 3 < AGGREGATE_FIELDS.names.length) wrongWireType(reader, AGGREGATE_FIELDS, tag, tagOffset, 'AggregatedRecord');
+        reader.skipField(tag, tagOffset);
+    }
+  }
+
+  const subRecords: KplSubRecord[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const partitionKeyIndex = partitionKeyIndexes[i];
+    if (partitionKeyIndex >= partitionKeys.length) outOfRange(i, 'partition key', partitionKeyIndex, partitionKeys.length);
+    const explicitHashKeyIndex = explicitHashKeyIndexes[i];
+    if (explicitHashKeyIndex >= explicitHashKeys.length) {
+      outOfRange(i, 'explicit hash key', explicitHashKeyIndex, explicitHashKeys.length);
+    }
+    subRecords[i] = {
+      partitionKey: partitionKeys[partitionKeyIndex],
+      explicitHashKey: explicitHashKeyIndex === NO_INDEX ? undefined : explicitHashKeys[explicitHashKeyIndex],
+      data: data[i],
+    };
+  }
+  return subRecords;
+}
+
+function verifyDigest(buf: Buffer, protobufEnd: number): void {
+  const digest = createHash('md5').update(buf.subarray(KPL_MAGIC.length, protobufEnd)).digest();
+  for (let i = 0; i < KPL_DIGEST_BYTES; i++) {
+    if (digest[i] !== buf[protobufEnd + i]) {
+      throw new KplDecodeError(
+        `KPL aggregate MD5 digest does not match the protobuf message (bytes 4 to ${protobufEnd}): the aggregate is corrupt or truncated`,
+        { byteOffset: protobufEnd },
+      );
+    }
+  }
+}
+
+/** Reads one `Record` message and appends its indexes and data to the parallel arrays. */
+function readRecord(
+  reader: ProtobufReader,
+  recordIndex: number,
+  partitionKeyIndexes: number[],
+  explicitHashKeyIndexes: number[],
+  data: Buffer[],
+): void {
+  reader.recordIndex = recordIndex;
+  const recordOffset = reader.pos;
+  const outerEnd = reader.pushLimit(reader.readLength());
+  // Repeated occurrences of a singular field overwrite each other: the last one wins, as in protobuf.
+  let partitionKeyIndex = NO_INDEX;
+  let explicitHashKeyIndex = NO_INDEX;
+  let dataStart = NO_INDEX;
+  let dataEnd = NO_INDEX;
+  let tagCount = 0;
+  while (!reader.isAtEnd()) {
+    const tagOffset = reader.pos;
+    const tag = reader.readTag();
+    switch (tag) {
+      case TAG_PARTITION_KEY_INDEX:
+        partitionKeyIndex = readIndex(reader, 'partition key');
+        break;
+      case TAG_EXPLICIT_HASH_KEY_INDEX:
+        explicitHashKeyIndex = readIndex(reader, 'explicit hash key');
+        break;
+      case TAG_DATA: {
+        const length = reader.readLength();
+        dataStart = reader.pos;
+        dataEnd = dataStart + length;
+        reader.pos = dataEnd;
+        break;
+      }
+      case TAG_TAGS:
+        checkTag(reader, tagCount++);
+        break;
+      default:
+        if (tag >>> 3 < RECORD_FIELDS.names.length) wrongWireType(reader, RECORD_FIELDS, tag, tagOffset, 'Record');
+        reader.skipField(tag, tagOffset);
+    }
+  }
+  reader.popLimit(outerEnd);
+  reader.recordIndex = -1;
+  if (partitionKeyIndex === NO_INDEX) missingField(recordIndex, 'partition_key_index', recordOffset);
+  if (dataStart === NO_INDEX) missingField(recordIndex, 'data', recordOffset);
+  partitionKeyIndexes.push(partitionKeyIndex);
+  explicitHashKeyIndexes.push(explicitHashKeyIndex);
+  data.push(reader.buf.subarray(dataStart, dataEnd));
+}
+
+function readIndex(reader: ProtobufReader, table: string): number {
+  const offset = reader.pos;
+  const index = reader.readVarint();
+  if (index > MAX_TABLE_INDEX) {
+    reader.fail(`${table} index ${readVarintBigInt(reader.buf, offset)} is larger than any key table can be`, offset);
+  }
+  return index;
+}
+
+/**
+ * Tags are not returned (nothing downstream uses them), but a tag without its required key is
+ * as malformed as a record without data, so their structure is still checked.
+ */
+function checkTag(reader: ProtobufReader, tagIndex: number): void {
+  const tagOffset = reader.pos;
+  const outerEnd = reader.pushLimit(reader.readLength());
+  let hasKey = false;
+  while (!reader.isAtEnd()) {
+    const fieldOffset = reader.pos;
+    const tag = reader.readTag();
+    if (tag === TAG_TAG_KEY || tag === TAG_TAG_VALUE) {
+      hasKey ||= tag === TAG_TAG_KEY;
+      reader.pos += reader.readLength();
+    } else {
+      if (tag >>> 3 < TAG_FIELDS.names.length) wrongWireType(reader, TAG_FIELDS, tag, fieldOffset, 'Tag');
+      reader.skipField(tag, fieldOffset);
+    }
+  }
+  reader.popLimit(outerEnd);
+  if (!hasKey) reader.fail(`required field key missing in tag ${tagIndex}`, tagOffset);
+}
+
+function wrongWireType(reader: ProtobufReader, fields: KnownFields, tag: number, tagOffset: number, message: string): never {
+  const field = tag >>> 3;
+  return reader.fail(
+    `${message} field ${fields.names[field]} has wire type ${WIRE_TYPE_NAMES[tag & 7]}, expected ${WIRE_TYPE_NAMES[fields.wireTypes[field]]}`,
+    tagOffset,
+  );
+}
+
+function missingField(recordIndex: number, field: string, recordOffset: number): never {
+  throw new KplDecodeError(`required field ${field} missing in record ${recordIndex} (starting at byte ${recordOffset})`, {
+    byteOffset: recordOffset,
+    recordIndex,
+  });
+}
+
+function outOfRange(recordIndex: number, table: string, index: number, size: number): never {
+  throw new KplDecodeError(
+    `record ${recordIndex} refers to ${table} index ${index} but the table has ${size} ${size === 1 ? 'entry' : 'entries'}`,
+    { recordIndex },
+  );
+}

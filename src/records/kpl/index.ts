@@ -1,0 +1,3 @@
+// The KPL decoder's public surface. The protobuf reader and format constants stay internal.
+export { deaggregate, isKplAggregate, type KplSubRecord } from './deaggregate';
+export { KplDecodeError, type KplDecodeErrorLocation } from './kpl-decode.error';

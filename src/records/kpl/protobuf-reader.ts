@@ -1,0 +1,269 @@
+import { KplDecodeError } from './kpl-decode.error';
+import { WireType } from './kpl-format';
+
+/**
+ * Groups are a deprecated protobuf feature that KPL never writes, but a reader that skips unknown
+ * fields must still skip them. Their nesting recurses, so a hostile input of many start-group tags
+ * must hit a limit long before the stack does. 100 is protobuf's own default recursion limit.
+ */
+const MAX_GROUP_DEPTH = 100;
+
+/** The largest tag a valid field can have: field number 2^29 - 1, wire type 7. */
+const MAX_TAG = 0xffffffff;
+
+/**
+ * A minimal protobuf wire-format reader over one buffer, just enough for the KPL messages.
+ *
+ * It reads in place: positions are offsets into the whole buffer, so error messages can name the
+ * byte where decoding failed, and nested messages are read by narrowing `end` (see `pushLimit`)
+ * instead of slicing. The methods do not allocate, so the per-record loop of `deaggregate` only
+ * creates what it returns. Every read is bounded by `end`, and every failure throws a
+ * `KplDecodeError`: malformed input can neither read past the message nor loop forever.
+ *
+ * Internal to the KPL decoder; exported for its tests.
+ *
+ * @example
+ * const reader = new ProtobufReader(bytes, 4, bytes.length - 16);
+ * while (!reader.isAtEnd()) {
+ *   const tagOffset = reader.pos;
+ *   const tag = reader.readTag();
+ *   if (tag >>> 3 === 1 && (tag & 7) === 2) keys.push(reader.readString(reader.readLength()));
+ *   else reader.skipField(tag, tagOffset);
+ * }
+ */
+export class ProtobufReader {
+  /** Offset of the next byte to read. */
+  pos: number;
+  /** Offset one past the last byte of the message being read. */
+  end: number;
+  /**
+   * The KPL sub-record being read, or -1; only used to make error messages precise. A plain field
+   * rather than a wrapping try/catch, so the happy path pays one integer store per record.
+   */
+  recordIndex = -1;
+
+  constructor(
+    readonly buf: Buffer,
+    start: number,
+    end: number,
+  ) {
+    this.pos = start;
+    this.end = end;
+  }
+
+  /**
+   * Whether every byte of the current message has been read.
+   *
+   * @example
+   * while (!reader.isAtEnd()) reader.skipField(reader.readTag(), reader.pos);
+   */
+  isAtEnd(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /**
+   * Reads a field tag: `fieldNumber = tag >>> 3`, `wireType = tag & 7`. Rejects field number 0 and
+   * the wire types 6 and 7, which no encoder writes.
+   *
+   * @example
+   * const tag = reader.readTag();
+   * if (tag === 0x1a) readData(); // field 3, length-delimited
+   */
+  readTag(): number {
+    const offset = this.pos;
+    const tag = this.readVarint();
+    if (tag > MAX_TAG || tag >>> 3 === 0 || (tag & 7) > WireType.fixed32) {
+      this.fail(`invalid field tag ${tag >>> 3 === 0 ? '(field number 0)' : `(wire type ${tag & 7})`}`, offset);
+    }
+    return tag;
+  }
+
+  /**
+   * Reads an unsigned varint of up to 64 bits. Values up to `Number.MAX_SAFE_INTEGER` are exact;
+   * larger ones come back rounded but still larger than `Number.MAX_SAFE_INTEGER`, which is all a
+   * range check needs (use `readVarintBigInt` for the exact value). Rejects varints longer than ten
+   * bytes or over 64 bits rather than wrapping around.
+   *
+   * @example
+   * const partitionKeyIndex = reader.readVarint();
+   */
+  readVarint(): number {
+    // One-byte varints (values under 128) are nearly every index and tag that KPL writes.
+    const pos = this.pos;
+    if (pos < this.end) {
+      const byte = this.buf[pos];
+      if (byte < 0x80) {
+        this.pos = pos + 1;
+        return byte;
+      }
+    }
+    return this.readLongVarint();
+  }
+
+  private readLongVarint(): number {
+    const { buf, end } = this;
+    const start = this.pos;
+    let pos = start;
+    let value = 0;
+    // Multiplication instead of shifts: JavaScript shifts are 32-bit, varints here go up to 64.
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= end) this.fail('truncated varint', start);
+      const byte = buf[pos++];
+      // The tenth byte carries only bit 63; anything more overflows 64 bits or continues past ten bytes.
+      if (i === 9 && byte > 1) this.fail('varint longer than 64 bits', start);
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) {
+        this.pos = pos;
+        return value;
+      }
+      scale *= 128;
+    }
+    // Unreachable: by the tenth byte the loop has returned or failed. Here for the type checker.
+    return this.fail('varint longer than 64 bits', start);
+  }
+
+  /**
+   * Reads the length prefix of a length-delimited field and checks that the field fits in the
+   * current message. The next `length` bytes, from `pos`, are the field's contents.
+   *
+   * @example
+   * const length = reader.readLength();
+   * const data = reader.buf.subarray(reader.pos, reader.pos + length);
+   * reader.pos += length;
+   */
+  readLength(): number {
+    const offset = this.pos;
+    const length = this.readVarint();
+    if (length > this.end - this.pos) {
+      this.fail(`length-delimited field declares ${length} bytes but only ${this.end - this.pos} remain`, offset);
+    }
+    return length;
+  }
+
+  /**
+   * Decodes the next `length` bytes as UTF-8 and advances past them. `length` must come from
+   * `readLength`, which has checked it. Invalid UTF-8 becomes U+FFFD, as in protobuf's own proto2
+   * readers (and so the KCL): a partition key is never rejected for its encoding.
+   *
+   * @example
+   * const partitionKey = reader.readString(reader.readLength());
+   */
+  readString(length: number): string {
+    const start = this.pos;
+    this.pos = start + length;
+    return this.buf.toString('utf8', start, start + length);
+  }
+
+  /**
+   * Narrows the reader to the next `length` bytes, an embedded message, and returns the outer end
+   * to hand back to `popLimit`.
+   *
+   * @example
+   * const outerEnd = reader.pushLimit(reader.readLength());
+   * while (!reader.isAtEnd()) readRecordField(reader);
+   * reader.popLimit(outerEnd);
+   */
+  pushLimit(length: number): number {
+    const outerEnd = this.end;
+    this.end = this.pos + length;
+    return outerEnd;
+  }
+
+  /**
+   * Restores the outer message's end after an embedded message has been read to its end.
+   *
+   * @example
+   * reader.popLimit(outerEnd);
+   */
+  popLimit(outerEnd: number): void {
+    this.end = outerEnd;
+  }
+
+  /**
+   * Skips the value of a field the caller does not know, of any wire type, groups included.
+   * `tagOffset` is where the tag started, for error messages.
+   *
+   * @example
+   * const tagOffset = reader.pos;
+   * const tag = reader.readTag();
+   * if (tag >>> 3 > 4) reader.skipField(tag, tagOffset);
+   */
+  skipField(tag: number, tagOffset: number): void {
+    this.skipValue(tag, tagOffset, 0);
+  }
+
+  private skipValue(tag: number, tagOffset: number, depth: number): void {
+    switch (tag & 7) {
+      case WireType.varint:
+        this.readVarint();
+        return;
+      case WireType.fixed64:
+        this.skipBytes(8, 'fixed64', tagOffset);
+        return;
+      case WireType.fixed32:
+        this.skipBytes(4, 'fixed32', tagOffset);
+        return;
+      case WireType.lengthDelimited:
+        this.pos += this.readLength();
+        return;
+      case WireType.startGroup:
+        this.skipGroup(tag >>> 3, tagOffset, depth + 1);
+        return;
+      default:
+        this.fail(`end-group tag for field ${tag >>> 3} without a matching start-group tag`, tagOffset);
+    }
+  }
+
+  private skipBytes(count: number, what: string, tagOffset: number): void {
+    if (this.end - this.pos < count) this.fail(`truncated ${what} field`, tagOffset);
+    this.pos += count;
+  }
+
+  private skipGroup(fieldNumber: number, startOffset: number, depth: number): void {
+    if (depth > MAX_GROUP_DEPTH) this.fail(`groups nested more than ${MAX_GROUP_DEPTH} deep`, startOffset);
+    for (;;) {
+      if (this.isAtEnd()) this.fail(`group for field ${fieldNumber} has no end-group tag`, startOffset);
+      const tagOffset = this.pos;
+      const tag = this.readTag();
+      if ((tag & 7) === WireType.endGroup) {
+        if (tag >>> 3 !== fieldNumber) {
+          this.fail(`end-group tag for field ${tag >>> 3} closes the group of field ${fieldNumber}`, tagOffset);
+        }
+        return;
+      }
+      this.skipValue(tag, tagOffset, depth);
+    }
+  }
+
+  /**
+   * Throws a `KplDecodeError` for a failure at `byteOffset`, naming the sub-record being read.
+   *
+   * @example
+   * if (wireType !== 0) reader.fail('field partition_key_index has wire type 2, expected 0 (varint)', tagOffset);
+   */
+  fail(reason: string, byteOffset: number): never {
+    const recordIndex = this.recordIndex >= 0 ? this.recordIndex : undefined;
+    const where = recordIndex === undefined ? `at byte ${byteOffset}` : `at byte ${byteOffset} in record ${recordIndex}`;
+    throw new KplDecodeError(`${reason} ${where}`, { byteOffset, recordIndex });
+  }
+}
+
+/**
+ * Reads the varint at `offset` exactly, for error messages about values beyond
+ * `Number.MAX_SAFE_INTEGER`. Slow on purpose: only error paths call it, on a varint that
+ * `ProtobufReader.readVarint` has already validated.
+ *
+ * @example
+ * readVarintBigInt(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), 0); // 18446744073709551615n
+ */
+export function readVarintBigInt(buf: Uint8Array, offset: number): bigint {
+  let value = 0n;
+  let shift = 0n;
+  for (let pos = offset; pos < buf.length && shift < 70n; pos++) {
+    value |= BigInt(buf[pos] & 0x7f) << shift;
+    if (buf[pos] < 0x80) break;
+    shift += 7n;
+  }
+  return value;
+}

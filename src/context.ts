@@ -1,0 +1,37 @@
+import type { StreamRecord } from './records/stream-record';
+import type { LambdaContext } from './types';
+
+/**
+ * The logger shardline writes to and hands to routes. Four levels, a message and an object of
+ * fields; a Powertools `Logger`, pino or console-like objects with these methods fit.
+ *
+ * @example
+ * import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+ * createHandler([Orders], { logger: new PowertoolsLogger() });
+ */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * The second argument of every route method.
+ *
+ * @example
+ * \@OnRecord(OrderCreated)
+ * async created(order: OrderCreated, { record, signal, logger }: RecordContext) {
+ *   await fetch(url, { signal, body: JSON.stringify(order) });
+ *   logger.info('order stored', { seq: record.sequenceNumber });
+ * }
+ */
+export interface RecordContext {
+  /** The record being handled. */
+  readonly record: StreamRecord;
+  /** The Lambda context of the invocation (a stand-in without a deadline when none was passed). */
+  readonly lambda: LambdaContext;
+  /** Aborted when the invocation's deadline comes near: pass it to I/O so it stops in time. */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+}

@@ -1,0 +1,96 @@
+/**
+ * The generated Lambda entrypoint. Everything that can be decided before the first record is
+ * decided here, once per cold start: options, handler instances, the route table, validation paths.
+ */
+import { DefinitionError, FullBatchFailureError } from './errors';
+import type { Constructor } from './metadata/definitions';
+import { getRoutes, getStreamHandler } from './metadata/metadata';
+import { resolveOptions, type HandlerOptions } from './options';
+import { compileRouteTable, type HandlerBinding } from './routing/compile-routes';
+import type { RouteDescription } from './routing/route';
+import { BatchProcessor, reportRun, type BatchReport, type BatchRun } from './runtime/batch-processor';
+import { isDone } from './runtime/outcome';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, LambdaContext } from './types';
+
+/**
+ * The function `createHandler` returns: export it as the Lambda handler.
+ *
+ * @example
+ * export const handler: ShardlineHandler = createHandler([Orders]);
+ * const { response, records } = await handler.processBatch(event);
+ */
+export interface ShardlineHandler {
+  (event: KinesisStreamEvent, context?: LambdaContext): Promise<KinesisStreamBatchResponse>;
+  /** The compiled route table, in declaration order. */
+  readonly routes: readonly RouteDescription[];
+  /** Processes a batch like the handler and also says what happened to each record. Never throws for failed records. */
+  processBatch(event: KinesisStreamEvent, context?: LambdaContext): Promise<BatchReport>;
+}
+
+/**
+ * Builds the Lambda handler from decorated handler classes (or instances of them).
+ *
+ * @throws DefinitionError (or a subclass: RouteConflictError, InvalidOptionError) for any mistake in
+ *   the classes or options, at cold start.
+ * @example
+ * export const handler = createHandler([Orders, Audit], { ordering: 'partition-key', concurrency: 32 });
+ */
+export function createHandler(handlers: ReadonlyArray<Constructor | object>, options: HandlerOptions = {}): ShardlineHandler {
+  const resolved = resolveOptions(options);
+  if (!Array.isArray(handlers) || handlers.length === 0) {
+    throw new DefinitionError('createHandler needs an array of at least one @StreamHandler class or instance');
+  }
+  const bindings = bind(handlers, resolved.instantiate);
+  const table = compileRouteTable(bindings, {
+    codec: resolved.codec,
+    discriminator: resolved.discriminator,
+    validation: { transformer: resolved.transformer, validator: resolved.validator },
+  });
+  const processor = new BatchProcessor(table, resolved);
+  const throwOnFullBatchFailure = resolved.throwOnFullBatchFailure;
+
+  const handler = async (event: KinesisStreamEvent, context?: LambdaContext): Promise<KinesisStreamBatchResponse> => {
+    const run = await processor.run(event, context);
+    if (throwOnFullBatchFailure && run.items.length > 0 && noneDone(run)) {
+      throw new FullBatchFailureError(run.items.map((item, i) => ({ sequenceNumber: item.sequenceNumber, error: run.errors[i] })));
+    }
+    return run.response;
+  };
+  const processBatch = async (event: KinesisStreamEvent, context?: LambdaContext): Promise<BatchReport> => reportRun(await processor.run(event, context));
+  return Object.freeze(Object.assign(handler, { routes: Object.freeze(table.routes.map((route) => route.description)), processBatch }));
+}
+
+function noneDone(run: BatchRun): boolean {
+  for (let i = 0; i < run.outcomes.length; i++) if (isDone(run.outcomes[i])) return false;
+  return true;
+}
+
+function bind(handlers: ReadonlyArray<Constructor | object>, instantiate: (handler: Constructor) => object): HandlerBinding[] {
+  const seen = new Set<Constructor>();
+  return handlers.map((entry, position) => {
+    const isClass = typeof entry === 'function';
+    if (!isClass && (typeof entry !== 'object' || entry === null)) {
+      throw new DefinitionError(`createHandler: handlers[${position}] is ${entry === null ? 'null' : typeof entry}, not a @StreamHandler class or instance`);
+    }
+    const cls = (isClass ? entry : entry.constructor) as Constructor;
+    const name = cls.name || `handlers[${position}]`;
+    const definition = getStreamHandler(cls);
+    if (definition === undefined) throw new DefinitionError(`createHandler: ${name} is not decorated with @StreamHandler()`);
+    if (seen.has(cls)) throw new DefinitionError(`createHandler: ${name} is given twice`);
+    seen.add(cls);
+    const routes = getRoutes(cls);
+    if (routes.length === 0) throw new DefinitionError(`createHandler: ${name} has no route; decorate a method with @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid`);
+    return { instance: isClass ? create(cls, name, instantiate) : entry, cls, definition, routes };
+  });
+}
+
+function create(cls: Constructor, name: string, instantiate: (handler: Constructor) => object): object {
+  let instance: unknown;
+  try {
+    instance = instantiate(cls);
+  } catch (error) {
+    throw new DefinitionError(`createHandler: creating ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (typeof instance !== 'object' || instance === null) throw new DefinitionError(`createHandler: instantiate(${name}) returned ${String(instance)}, not an object`);
+  return instance;
+}

@@ -1,0 +1,21 @@
+import { DefinitionError } from '../errors';
+import type { Constructor, RouteDefinition } from '../metadata/definitions';
+import { addRoute } from '../metadata/metadata';
+
+/**
+ * The shared body of the route decorators: check it sits on an instance method, then record the
+ * route on the class. Nothing else happens at decoration time.
+ */
+export function routeDecorator(decorator: string, route: Omit<RouteDefinition, 'method'>): MethodDecorator {
+  return (target, method, descriptor) => {
+    const where = `@${decorator} on ${String(method)}`;
+    if (typeof target === 'function') throw new DefinitionError(`${where}: routes must be instance methods, not static ones`);
+    if (typeof descriptor.value !== 'function') throw new DefinitionError(`${where}: only methods can be routes`);
+    addRoute(target.constructor as Constructor, { ...route, method });
+  };
+}
+
+/** Whether `value` looks like a class a route can name. */
+export function isClass(value: unknown): value is Constructor {
+  return typeof value === 'function' && value.prototype !== undefined;
+}

@@ -1,0 +1,39 @@
+import { DefinitionError, InvalidOptionError } from '../errors';
+import type { Constructor } from '../metadata/definitions';
+import { defineStreamHandler } from '../metadata/metadata';
+import type { CodecOption } from '../records/codecs/codec';
+
+/**
+ * Options of `@StreamHandler`.
+ *
+ * @example
+ * \@StreamHandler({ codec: 'text' })
+ * class Syslog {}
+ */
+export interface StreamHandlerOptions {
+  /** The codec of this class's routes, unless a route names its own. */
+  codec?: CodecOption;
+}
+
+/**
+ * Marks a class whose decorated methods handle Kinesis records. Pass the class (or an instance of
+ * it) to `createHandler`.
+ *
+ * @example
+ * \@StreamHandler()
+ * class Orders {
+ *   \@OnRecord(OrderCreated)
+ *   async created(order: OrderCreated) {}
+ * }
+ * export const handler = createHandler([Orders]);
+ */
+export function StreamHandler(options: StreamHandlerOptions = {}): ClassDecorator {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('@StreamHandler options must be an object');
+  for (const key of Object.keys(options)) {
+    if (key !== 'codec') throw new InvalidOptionError(`@StreamHandler: unknown option ${JSON.stringify(key)}; the only option is codec`);
+  }
+  return (target) => {
+    if (typeof target !== 'function') throw new DefinitionError('@StreamHandler goes on a class');
+    defineStreamHandler(target as unknown as Constructor, { codec: options.codec });
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Metadata keys. Strings, not symbols, so two copies of shardline loaded by mistake still read each
+ * other's metadata instead of silently seeing none.
+ */
+export const STREAM_HANDLER_KEY = 'shardline:stream-handler';
+export const ROUTES_KEY = 'shardline:routes';
+export const PAYLOAD_TYPE_KEY = 'shardline:payload-type';

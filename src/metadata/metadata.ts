@@ -1,0 +1,38 @@
+/**
+ * The only module that touches `Reflect.*Metadata`. Metadata lives on the classes themselves, never
+ * in a global registry, so nothing leaks between handlers or between tests.
+ */
+import 'reflect-metadata';
+import { PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY } from './keys';
+import type { Constructor, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from './definitions';
+
+export function defineStreamHandler(target: Constructor, definition: StreamHandlerDefinition): void {
+  Reflect.defineMetadata(STREAM_HANDLER_KEY, definition, target);
+}
+
+/** Own metadata only: a subclass of a handler is not a handler until it says so itself. */
+export function getStreamHandler(target: Constructor): StreamHandlerDefinition | undefined {
+  return Reflect.getOwnMetadata(STREAM_HANDLER_KEY, target) as StreamHandlerDefinition | undefined;
+}
+
+export function definePayloadType(target: Constructor, definition: PayloadTypeDefinition): void {
+  Reflect.defineMetadata(PAYLOAD_TYPE_KEY, definition, target);
+}
+
+export function getPayloadType(target: Constructor): PayloadTypeDefinition | undefined {
+  return Reflect.getOwnMetadata(PAYLOAD_TYPE_KEY, target) as PayloadTypeDefinition | undefined;
+}
+
+/**
+ * Appends a route. The array is copied, not mutated, so a subclass adding routes never changes its
+ * parent's table.
+ */
+export function addRoute(target: Constructor, route: RouteDefinition): void {
+  const routes = getRoutes(target);
+  Reflect.defineMetadata(ROUTES_KEY, [...routes, route], target);
+}
+
+/** Routes of the class and, through the prototype chain, of the classes it extends. */
+export function getRoutes(target: Constructor): readonly RouteDefinition[] {
+  return (Reflect.getMetadata(ROUTES_KEY, target) as readonly RouteDefinition[] | undefined) ?? [];
+}

@@ -1,0 +1,22 @@
+import { binaryCodec } from './binary.codec';
+import type { Codec, CodecOption } from './codec';
+import { jsonCodec } from './json.codec';
+import { textCodec } from './text.codec';
+
+const builtIn: Readonly<Record<string, Codec>> = { json: jsonCodec, text: textCodec, binary: binaryCodec };
+
+/**
+ * Resolves a codec option to a codec object, or returns a description of what is wrong with it.
+ *
+ * @example
+ * resolveCodec('text'); // textCodec
+ */
+export function resolveCodec(option: CodecOption): Codec | string {
+  if (typeof option === 'string') {
+    return builtIn[option] ?? `unknown codec ${JSON.stringify(option)}; expected 'json', 'text', 'binary' or a codec object`;
+  }
+  if (typeof option !== 'object' || option === null || typeof option.decode !== 'function') {
+    return 'a codec must be \'json\', \'text\', \'binary\' or an object with a decode(data, record) method';
+  }
+  return option;
+}

@@ -1,0 +1,191 @@
+/**
+ * Turns the metadata of handler classes into a frozen route table, once, at cold start. Every
+ * mistake in a definition is found here and thrown as a `DefinitionError` that names the class and
+ * method, so it fails the deployment's first invocation instead of a record at 3 a.m.
+ */
+import type { RecordContext } from '../context';
+import { DefinitionError, RouteConflictError } from '../errors';
+import type { Constructor, Discriminator, PartitionKeyMatcher, RouteDefinition, StreamHandlerDefinition } from '../metadata/definitions';
+import { getPayloadType } from '../metadata/metadata';
+import type { Codec, CodecOption } from '../records/codecs/codec';
+import { resolveCodec } from '../records/codecs/resolve-codec';
+import { compilePayloadValidator, type ValidationSettings } from '../records/validate-payload';
+import { compileDiscriminator } from './discriminator';
+import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key';
+import type { CompiledRoute, RouteDescription } from './route';
+import { KeyIndex, RouteTable, type TypeBucket, type TypeGroup } from './route-table';
+
+/** A handler instance with the metadata of its class. */
+export interface HandlerBinding {
+  readonly instance: object;
+  readonly cls: Constructor;
+  readonly definition: StreamHandlerDefinition;
+  readonly routes: readonly RouteDefinition[];
+}
+
+export interface RouteSettings {
+  readonly codec: Codec;
+  readonly discriminator: Discriminator;
+  readonly validation: ValidationSettings;
+}
+
+/**
+ * Compiles the route table of a set of handlers.
+ *
+ * @throws DefinitionError for a route that cannot work, RouteConflictError for two routes that
+ *   would receive the same records.
+ * @example
+ * const table = compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', validation });
+ */
+export function compileRouteTable(bindings: readonly HandlerBinding[], settings: RouteSettings): RouteTable {
+  const compiler = new TableCompiler(settings);
+  for (const binding of bindings) {
+    for (const definition of binding.routes) compiler.add(binding, definition);
+  }
+  return compiler.build();
+}
+
+class TableCompiler {
+  private readonly routes: CompiledRoute[] = [];
+  private readonly groups = new Map<Discriminator, TypeGroup>();
+  private readonly keys = new KeyIndex();
+  private readonly claimed = new Map<string, string>();
+  private readonly identities = new Map<unknown, number>();
+  private unmatched: CompiledRoute | undefined;
+  private invalid: CompiledRoute | undefined;
+
+  constructor(private readonly settings: RouteSettings) {}
+
+  add(binding: HandlerBinding, definition: RouteDefinition): void {
+    const route = this.compile(binding, definition);
+    this.routes.push(route);
+    switch (definition.kind) {
+      case 'record':
+        this.addTypeRoute(route, definition);
+        break;
+      case 'partition-key':
+        this.addKeyRoute(this.keys, route, definition.partitionKey as PartitionKeyMatcher, 'key');
+        break;
+      case 'unmatched':
+        this.claim('@OnUnmatched', route);
+        this.unmatched = route;
+        break;
+      case 'invalid':
+        this.claim('@OnInvalid', route);
+        this.invalid = route;
+        break;
+    }
+  }
+
+  build(): RouteTable {
+    const groups = [...this.groups.entries()];
+    // The handler-wide discriminator is read first: it is the one most records are routed by.
+    groups.sort(([a], [b]) => Number(b === this.settings.discriminator) - Number(a === this.settings.discriminator));
+    return new RouteTable(
+      Object.freeze(this.routes),
+      Object.freeze(groups.map(([, group]) => group)),
+      this.keys,
+      this.unmatched,
+      this.invalid,
+      this.settings.codec,
+    );
+  }
+
+  private compile(binding: HandlerBinding, definition: RouteDefinition): CompiledRoute {
+    const handler = binding.cls.name || 'anonymous handler';
+    const method = String(definition.method);
+    const where = `${handler}.${method}`;
+    const fn = (binding.instance as Record<string | symbol, unknown>)[definition.method];
+    if (typeof fn !== 'function') throw new DefinitionError(`${where} is decorated as a route but is not a method of the instance`);
+
+    const codecOption: CodecOption = definition.codec ?? binding.definition.codec ?? this.settings.codec;
+    const codec = resolveCodec(codecOption);
+    if (typeof codec === 'string') throw new DefinitionError(`${where}: ${codec}`);
+
+    const type = definition.kind === 'record' ? this.typeName(definition, where) : undefined;
+    const discriminator = definition.kind === 'record' ? this.discriminatorOf(definition) : undefined;
+    const description: RouteDescription = Object.freeze({
+      kind: definition.kind,
+      handler,
+      method,
+      ...(type !== undefined && { type }),
+      ...(discriminator !== undefined && { discriminator: typeof discriminator === 'string' ? discriminator : `function ${discriminator.name || '(anonymous)'}` }),
+      ...(definition.partitionKey !== undefined && { partitionKey: describePartitionKeyMatcher(definition.partitionKey) }),
+      ...(definition.payload !== undefined && { payload: definition.payload.name }),
+      codec: codec.name,
+    });
+    const bound = (fn as (payload: unknown, context: RecordContext) => unknown).bind(binding.instance);
+    return Object.freeze({
+      id: where,
+      kind: definition.kind,
+      codec,
+      validate: definition.payload === undefined ? undefined : compilePayloadValidator(definition.payload, this.settings.validation),
+      invoke: bound,
+      description,
+    });
+  }
+
+  private typeName(definition: RouteDefinition, where: string): string {
+    if (definition.type !== undefined) return definition.type;
+    const payloadType = definition.payload === undefined ? undefined : getPayloadType(definition.payload);
+    if (payloadType === undefined) {
+      const name = definition.payload?.name ?? 'its payload';
+      throw new DefinitionError(`${where} routes by payload type, but ${name} has no @PayloadType('...') and the route names no type`);
+    }
+    return payloadType.name;
+  }
+
+  private discriminatorOf(definition: RouteDefinition): Discriminator {
+    const fromClass = definition.payload === undefined ? undefined : getPayloadType(definition.payload)?.discriminator;
+    return definition.discriminator ?? fromClass ?? this.settings.discriminator;
+  }
+
+  private addTypeRoute(route: CompiledRoute, definition: RouteDefinition): void {
+    const discriminator = this.discriminatorOf(definition);
+    const type = route.description.type as string;
+    let group = this.groups.get(discriminator);
+    if (group === undefined) {
+      group = { read: compileDiscriminator(discriminator), buckets: new Map() };
+      this.groups.set(discriminator, group);
+    }
+    let bucket: TypeBucket | undefined = group.buckets.get(type);
+    if (bucket === undefined) {
+      bucket = { keyed: undefined, plain: undefined };
+      group.buckets.set(type, bucket);
+    }
+    const scope = `type ${JSON.stringify(type)} by ${this.identity(discriminator)}`;
+    if (definition.partitionKey === undefined) {
+      this.claim(scope, route);
+      bucket.plain = route;
+    } else {
+      bucket.keyed ??= new KeyIndex();
+      this.addKeyRoute(bucket.keyed, route, definition.partitionKey, scope);
+    }
+  }
+
+  private addKeyRoute(index: KeyIndex, route: CompiledRoute, matcher: PartitionKeyMatcher, scope: string): void {
+    this.claim(`${scope} and partition key ${typeof matcher === 'function' ? this.identity(matcher) : describePartitionKeyMatcher(matcher)}`, route);
+    if (typeof matcher === 'string') index.addExact(matcher, route);
+    else index.addTest(compilePartitionKeyMatcher(matcher), route);
+  }
+
+  /** Two routes claiming the same records is a conflict: which one should win would be a guess. */
+  private claim(what: string, route: CompiledRoute): void {
+    const holder = this.claimed.get(what);
+    if (holder !== undefined) {
+      throw new RouteConflictError(`${route.id} and ${holder} both handle ${what}; keep one, or make one more specific`);
+    }
+    this.claimed.set(what, route.id);
+  }
+
+  /** Strings stand for themselves; functions by identity, so only the same function conflicts. */
+  private identity(value: Discriminator | PartitionKeyMatcher): string {
+    if (typeof value === 'string') return JSON.stringify(value);
+    let id = this.identities.get(value);
+    if (id === undefined) {
+      id = this.identities.size + 1;
+      this.identities.set(value, id);
+    }
+    return `function #${id} ${(value as { name?: string }).name ?? ''}`.trimEnd();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Discriminator } from '../metadata/definitions';
+
+/** Reads the payload type of a decoded value; `undefined` when it has none. */
+export type TypeReader = (payload: unknown) => string | undefined;
+
+const PATH = /^[^.]+(\.[^.]+)*$/;
+
+/**
+ * Compiles a discriminator: a dot path (`'type'`, `'detail-type'`, `'meta.kind'`) or a function.
+ * Only own properties are read, so a path can never reach `constructor` or a prototype; only a
+ * string counts as a type.
+ *
+ * @example
+ * compileDiscriminator('meta.kind')({ meta: { kind: 'order.created' } }); // 'order.created'
+ */
+export function compileDiscriminator(discriminator: Discriminator): TypeReader {
+  if (typeof discriminator === 'function') {
+    return (payload) => {
+      const type = discriminator(payload);
+      return typeof type === 'string' ? type : undefined;
+    };
+  }
+  const segments = discriminator.split('.');
+  if (segments.length === 1) {
+    return (payload) => {
+      if (typeof payload !== 'object' || payload === null || !Object.hasOwn(payload, discriminator)) return undefined;
+      const type = (payload as Record<string, unknown>)[discriminator];
+      return typeof type === 'string' ? type : undefined;
+    };
+  }
+  return (payload) => {
+    let value = payload;
+    for (const segment of segments) {
+      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return undefined;
+      value = (value as Record<string, unknown>)[segment];
+    }
+    return typeof value === 'string' ? value : undefined;
+  };
+}
+
+/** Whether a discriminator option is well formed; the reason when it is not. */
+export function checkDiscriminator(discriminator: unknown): string | undefined {
+  if (typeof discriminator === 'function') return undefined;
+  if (typeof discriminator === 'string' && PATH.test(discriminator)) return undefined;
+  return `a discriminator must be a dot path such as 'type' or 'meta.kind', or a function, but got ${JSON.stringify(discriminator) ?? typeof discriminator}`;
+}

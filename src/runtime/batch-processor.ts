@@ -1,0 +1,201 @@
+/**
+ * One invocation: read the batch, schedule its records under the deadline, and turn where each
+ * record stands into the partial batch response. Lambda checkpoints at the lowest sequence number
+ * listed, so every record that did not complete is listed, in batch order, by its own sequence
+ * number; a sub-record of a KPL aggregate is listed by its parent's.
+ */
+import type { Logger } from '../context';
+import { DeadlineExceededError } from '../errors';
+import { readBatch, type BatchItem } from '../records/batch-items';
+import type { RouteTable } from '../routing/route-table';
+import type { ResolvedOptions } from '../options';
+import type { KinesisStreamBatchResponse, LambdaContext } from '../types';
+import { Dispatcher, recordFields, type Invocation } from './dispatcher';
+import { isDone, Outcome } from './outcome';
+import { runSchedule, type Schedule, type ScheduleState } from './scheduler';
+
+/** What happened to one record, as `handler.processBatch` reports it. */
+export const RecordStatus = {
+  succeeded: 'succeeded',
+  skipped: 'skipped',
+  failed: 'failed',
+  notStarted: 'not-started',
+  timedOut: 'timed-out',
+} as const;
+export type RecordStatus = (typeof RecordStatus)[keyof typeof RecordStatus];
+
+/**
+ * One record (or KPL sub-record) of a processed batch.
+ *
+ * @example
+ * report.records.filter((r) => r.status === 'failed').map((r) => r.error);
+ */
+export interface RecordReport {
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber?: number;
+  readonly partitionKey: string;
+  /** `Handler.method` of the route that handled it, when one did. */
+  readonly route?: string;
+  readonly status: RecordStatus;
+  readonly error?: unknown;
+}
+
+/**
+ * The partial batch response with what happened to each record.
+ *
+ * @example
+ * const { response, records } = await handler.processBatch(event, context);
+ */
+export interface BatchReport {
+  readonly response: KinesisStreamBatchResponse;
+  readonly records: readonly RecordReport[];
+  /** True when the deadline stopped the batch. */
+  readonly deadlineReached: boolean;
+}
+
+/** A finished run: the items, where each stands, and the response built from that. */
+export interface BatchRun {
+  readonly items: readonly BatchItem[];
+  readonly outcomes: Uint8Array;
+  readonly errors: readonly unknown[];
+  readonly routes: ReadonlyArray<string | undefined>;
+  readonly deadlineReached: boolean;
+  readonly response: KinesisStreamBatchResponse;
+}
+
+const NEVER_ABORTED = new AbortController().signal;
+const NO_DEADLINE: LambdaContext = Object.freeze({ getRemainingTimeInMillis: () => Infinity });
+
+export class BatchProcessor {
+  private readonly dispatcher: Dispatcher;
+  private readonly logger: Logger;
+
+  constructor(
+    table: RouteTable,
+    private readonly options: ResolvedOptions,
+  ) {
+    this.logger = options.logger;
+    this.dispatcher = new Dispatcher(table, {
+      decode: { decompress: options.decompress, maxDecompressedBytes: options.maxDecompressedBytes },
+      unmatched: options.unmatched,
+      invalid: options.invalid,
+    });
+  }
+
+  async run(event: unknown, lambda: LambdaContext | undefined): Promise<BatchRun> {
+    const items = readBatch(event, this.options.deaggregate);
+    const count = items.length;
+    const state: ScheduleState = { outcomes: new Uint8Array(count), errors: [], halted: false, peakInFlight: 0 };
+    const routes: Array<string | undefined> = new Array(count);
+
+    const remaining = lambda !== undefined && typeof lambda.getRemainingTimeInMillis === 'function' ? lambda.getRemainingTimeInMillis() : Infinity;
+    const hasDeadline = Number.isFinite(remaining) && count > 0;
+    // Never more than half the time the invocation starts with: a margin larger than the function's
+    // timeout would otherwise report every record, forever.
+    const budget = hasDeadline ? Math.max(0, remaining - Math.min(this.options.deadlineMarginMs, remaining / 2)) : Infinity;
+    const controller = hasDeadline ? new AbortController() : undefined;
+    const invocation: Invocation = {
+      lambda: lambda ?? NO_DEADLINE,
+      signal: controller?.signal ?? NEVER_ABORTED,
+      logger: this.logger,
+      routes,
+    };
+    const schedule: Schedule = {
+      ordering: this.options.ordering,
+      concurrency: this.options.concurrency,
+      stopOnFailure: this.options.onFailure === 'stop',
+      startBefore: hasDeadline ? Date.now() + budget : Infinity,
+    };
+    const keys = this.options.ordering === 'partition-key' ? items.map((item) => item.partitionKey) : [];
+    const dispatcher = this.dispatcher;
+    const start = (index: number) => dispatcher.run(items[index], index, invocation);
+
+    const scheduled = runSchedule(count, keys, start, state, schedule);
+    let deadlineReached = false;
+    if (controller === undefined) {
+      await scheduled;
+    } else {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          deadlineReached = true;
+          state.halted = true;
+          controller.abort(new DeadlineExceededError(`the invocation's deadline is ${Math.round(remaining - budget)} ms away`));
+          resolve();
+        }, budget);
+      });
+      try {
+        await Promise.race([scheduled, deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!deadlineReached && state.halted && schedule.startBefore !== Infinity && Date.now() >= schedule.startBefore) deadlineReached = true;
+    }
+    // Records still running past the deadline may finish later; what is reported is where they stood now.
+    const outcomes = Uint8Array.from(state.outcomes);
+    const errors = state.errors.slice();
+    this.log(items, outcomes, errors, routes, deadlineReached);
+    return { items, outcomes, errors, routes, deadlineReached, response: buildResponse(items, outcomes) };
+  }
+
+  private log(items: readonly BatchItem[], outcomes: Uint8Array, errors: readonly unknown[], routes: ReadonlyArray<string | undefined>, deadlineReached: boolean): void {
+    let unfinished = 0;
+    for (let i = 0; i < items.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome === Outcome.failed) {
+        this.logger.error('record failed', { ...recordFields(items[i]), ...(routes[i] !== undefined && { route: routes[i] }), error: errors[i] });
+      } else if (outcome === Outcome.pending || outcome === Outcome.running) {
+        unfinished++;
+      }
+    }
+    if (unfinished > 0) {
+      const why = deadlineReached ? 'the deadline came near' : 'a record failed and onFailure is stop';
+      this.logger.warn(`${unfinished} records did not complete because ${why}; they are reported for redelivery`, { unfinished });
+    }
+  }
+}
+
+/**
+ * The response Lambda reads: every record that did not complete, in batch order, each sequence
+ * number once (sub-records of one aggregate share it and sit next to each other).
+ *
+ * @example
+ * buildResponse(items, outcomes); // { batchItemFailures: [{ itemIdentifier: '4959...' }] }
+ */
+export function buildResponse(items: readonly BatchItem[], outcomes: Uint8Array): KinesisStreamBatchResponse {
+  const batchItemFailures: Array<{ itemIdentifier: string }> = [];
+  let last = '';
+  for (let i = 0; i < items.length; i++) {
+    if (isDone(outcomes[i])) continue;
+    const sequenceNumber = items[i].sequenceNumber;
+    if (sequenceNumber !== last) {
+      batchItemFailures.push({ itemIdentifier: sequenceNumber });
+      last = sequenceNumber;
+    }
+  }
+  return { batchItemFailures };
+}
+
+const STATUS: Readonly<Record<number, RecordStatus>> = {
+  [Outcome.pending]: RecordStatus.notStarted,
+  [Outcome.succeeded]: RecordStatus.succeeded,
+  [Outcome.skipped]: RecordStatus.skipped,
+  [Outcome.failed]: RecordStatus.failed,
+};
+
+/** Per-record reports of a run, built only when asked for (`processBatch`), never on the hot path. */
+export function reportRun(run: BatchRun): BatchReport {
+  const records = run.items.map((item, i): RecordReport => {
+    const outcome = run.outcomes[i];
+    const status = outcome === Outcome.running ? (run.deadlineReached ? RecordStatus.timedOut : RecordStatus.notStarted) : STATUS[outcome];
+    return {
+      sequenceNumber: item.sequenceNumber,
+      ...(item.subSequenceNumber !== undefined && { subSequenceNumber: item.subSequenceNumber }),
+      partitionKey: item.partitionKey,
+      ...(run.routes[i] !== undefined && { route: run.routes[i] }),
+      status,
+      ...(outcome === Outcome.failed && { error: run.errors[i] }),
+    };
+  });
+  return { response: run.response, records, deadlineReached: run.deadlineReached };
+}

@@ -1,0 +1,153 @@
+/**
+ * The per-record path: decode, route, validate, call. Everything it consults was resolved at
+ * set-up; what it does per record is lookups, one context object and the user's method.
+ */
+import type { Logger, RecordContext } from '../context';
+import { DecodeStage, RecordDecodeError, RecordError, UnmatchedRecordError } from '../errors';
+import type { BatchItem } from '../records/batch-items';
+import type { Codec } from '../records/codecs/codec';
+import { ForbiddenKeyError } from '../records/codecs/safe-json';
+import { textCodec } from '../records/codecs/text.codec';
+import { decodeRecord, undecodedRecord, type DecodeSettings } from '../records/decode-record';
+import type { StreamRecord } from '../records/stream-record';
+import type { CompiledRoute } from '../routing/route';
+import type { RouteTable } from '../routing/route-table';
+import type { RecordPolicy } from '../options';
+import type { LambdaContext } from '../types';
+import { Outcome } from './outcome';
+
+export interface DispatchSettings {
+  readonly decode: DecodeSettings;
+  readonly unmatched: RecordPolicy;
+  readonly invalid: RecordPolicy;
+}
+
+/** What one invocation shares with all its records. */
+export interface Invocation {
+  readonly lambda: LambdaContext;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** The route each record took, by item index, for reports. */
+  readonly routes: Array<string | undefined>;
+}
+
+type Done = typeof Outcome.succeeded | typeof Outcome.skipped;
+const NOT_DECODED = Symbol('not decoded');
+const succeeded = (): Done => Outcome.succeeded;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/** Codec errors name what was wrong, never the bytes: a JSON SyntaxError's message quotes the payload. */
+export function codecFailure(codec: Codec, record: StreamRecord, error: unknown): RecordDecodeError {
+  let reason: string;
+  if (error instanceof ForbiddenKeyError) reason = error.message;
+  else if (error instanceof SyntaxError) {
+    const position = /position (\d+)/.exec(error.message);
+    reason = `the ${codec.name} codec found invalid syntax${position === null ? '' : ` at position ${position[1]}`}`;
+  } else if (codec === textCodec) reason = 'the data is not valid UTF-8';
+  else reason = `the ${codec.name} codec threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  return new RecordDecodeError(record, DecodeStage.codec, reason, { cause: error });
+}
+
+/** Fields that locate a record in logs, without its payload. */
+export function recordFields(item: BatchItem): Record<string, unknown> {
+  return item.subSequenceNumber === undefined
+    ? { sequenceNumber: item.sequenceNumber, partitionKey: item.partitionKey }
+    : { sequenceNumber: item.sequenceNumber, subSequenceNumber: item.subSequenceNumber, partitionKey: item.partitionKey };
+}
+
+/**
+ * Runs one record. Returns the outcome, or a promise of it when the route is asynchronous; throws
+ * (or rejects) when the record failed.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly table: RouteTable,
+    private readonly settings: DispatchSettings,
+  ) {}
+
+  run(item: BatchItem, index: number, invocation: Invocation): Done | Promise<Done> {
+    let record: StreamRecord;
+    try {
+      record = decodeRecord(item, this.settings.decode);
+    } catch (error) {
+      return this.invalid(error, undecodedRecord(item), index, invocation);
+    }
+    const table = this.table;
+    let payload: unknown = NOT_DECODED;
+    let decodeError: RecordDecodeError | undefined;
+    let route: CompiledRoute | undefined;
+    if (table.needsPayload) {
+      try {
+        payload = table.defaultCodec.decode(record.data, record);
+        route = table.match(record.partitionKey, payload);
+      } catch (error) {
+        decodeError = codecFailure(table.defaultCodec, record, error);
+        route = table.matchPartitionKey(record.partitionKey);
+      }
+    } else {
+      route = table.matchPartitionKey(record.partitionKey);
+    }
+    route ??= table.unmatched;
+    if (route === undefined) {
+      if (decodeError !== undefined) return this.invalid(decodeError, record, index, invocation);
+      return this.unmatched(item, payload, invocation);
+    }
+    if (payload === NOT_DECODED || route.codec !== table.defaultCodec) {
+      if (decodeError !== undefined && route.codec === table.defaultCodec) return this.invalid(decodeError, record, index, invocation);
+      try {
+        payload = route.codec.decode(record.data, record);
+      } catch (error) {
+        return this.invalid(codecFailure(route.codec, record, error), record, index, invocation);
+      }
+    }
+    const context: RecordContext = { record, lambda: invocation.lambda, signal: invocation.signal, logger: invocation.logger };
+    if (route.validate !== undefined) {
+      let valid: object | Promise<object>;
+      try {
+        valid = route.validate(payload, item);
+      } catch (error) {
+        return this.invalid(error, record, index, invocation);
+      }
+      if (isThenable(valid)) {
+        const target = route;
+        return Promise.resolve(valid).then(
+          (instance) => this.call(target, instance, context, index, invocation),
+          (error: unknown) => this.invalid(error, record, index, invocation),
+        );
+      }
+      payload = valid;
+    }
+    return this.call(route, payload, context, index, invocation);
+  }
+
+  private call(route: CompiledRoute, payload: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<Done> {
+    invocation.routes[index] = route.id;
+    const result = route.invoke(payload, context);
+    return isThenable(result) ? Promise.resolve(result).then(succeeded) : Outcome.succeeded;
+  }
+
+  /** `@OnInvalid` decides when there is one (returning handles the record, throwing fails it). */
+  private invalid(error: unknown, record: StreamRecord, index: number, invocation: Invocation): Done | Promise<Done> {
+    if (!(error instanceof RecordError)) throw error;
+    const route = this.table.invalid;
+    if (route !== undefined) {
+      const context: RecordContext = { record, lambda: invocation.lambda, signal: invocation.signal, logger: invocation.logger };
+      return this.call(route, error, context, index, invocation);
+    }
+    if (this.settings.invalid === 'skip') {
+      invocation.logger.warn('invalid record skipped', { sequenceNumber: error.sequenceNumber, subSequenceNumber: error.subSequenceNumber, partitionKey: error.partitionKey, error });
+      return Outcome.skipped;
+    }
+    throw error;
+  }
+
+  private unmatched(item: BatchItem, payload: unknown, invocation: Invocation): Done {
+    const type = payload === NOT_DECODED ? undefined : this.table.typeOf(payload);
+    if (this.settings.unmatched === 'fail') throw new UnmatchedRecordError(item, type);
+    invocation.logger.info('no route matched; record skipped', { ...recordFields(item), ...(type !== undefined && { type }) });
+    return Outcome.skipped;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Runs the records of a batch in the order the `ordering` option allows, with the failure policy
+ * applied as records finish. Every mode is O(records): partition keys are threaded into linked
+ * lists once, and a FIFO of ready records is all the bookkeeping there is.
+ */
+import type { Ordering } from '../options';
+import { Outcome } from './outcome';
+
+/** Starts record `index`: its outcome, a promise of it, or a throw when it failed. */
+export type StartRecord = (index: number) => number | Promise<number>;
+
+/** The state a schedule writes to; the batch builds its response from it. */
+export interface ScheduleState {
+  readonly outcomes: Uint8Array;
+  readonly errors: unknown[];
+  /** Set by the failure policy (`'stop'`) or by the deadline: no record may start once it is. */
+  halted: boolean;
+  /** Highest number of records running at once, for reports and invariant tests. */
+  peakInFlight: number;
+}
+
+export interface Schedule {
+  readonly ordering: Ordering;
+  readonly concurrency: number;
+  readonly stopOnFailure: boolean;
+  /** Epoch ms after which no record starts; `Infinity` when there is no deadline. */
+  readonly startBefore: number;
+}
+
+/**
+ * Runs `count` records. `keys[i]` is record i's partition key (only read under
+ * `'partition-key'`). Resolves when every record that was started has finished.
+ *
+ * @example
+ * await runSchedule(items.length, items.map((i) => i.partitionKey), start, state, schedule);
+ */
+export function runSchedule(count: number, keys: readonly string[], start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
+  if (schedule.ordering === 'shard') return runInOrder(count, start, state, schedule);
+  const next = schedule.ordering === 'partition-key' ? chainByKey(keys) : undefined;
+  return runConcurrently(count, next, start, state, schedule);
+}
+
+function fail(state: ScheduleState, schedule: Schedule, index: number, error: unknown): void {
+  state.outcomes[index] = Outcome.failed;
+  state.errors[index] = error;
+  if (schedule.stopOnFailure) state.halted = true;
+}
+
+function mayStart(state: ScheduleState, schedule: Schedule): boolean {
+  if (state.halted) return false;
+  if (schedule.startBefore !== Infinity && Date.now() >= schedule.startBefore) {
+    state.halted = true;
+    return false;
+  }
+  return true;
+}
+
+/** One at a time, in batch order; a record that completes synchronously is never awaited. */
+async function runInOrder(count: number, start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
+  const { outcomes } = state;
+  if (count > 0) state.peakInFlight = 1;
+  for (let i = 0; i < count; i++) {
+    if (!mayStart(state, schedule)) return;
+    outcomes[i] = Outcome.running;
+    let result: number | Promise<number>;
+    try {
+      result = start(i);
+      if (typeof result !== 'number') result = await result;
+    } catch (error) {
+      fail(state, schedule, i, error);
+      continue;
+    }
+    outcomes[i] = result;
+  }
+}
+
+/**
+ * For each record, the next record of the same partition key (-1 for the last): one pass, one map
+ * of key to last index.
+ */
+export function chainByKey(keys: readonly string[]): Int32Array {
+  const next = new Int32Array(keys.length).fill(-1);
+  const last = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const previous = last.get(keys[i]);
+    if (previous !== undefined) next[previous] = i;
+    last.set(keys[i], i);
+  }
+  return next;
+}
+
+/**
+ * Up to `concurrency` records at once. With `next` (partition-key mode) only the first record of
+ * each key is ready at the start, and a record makes its successor ready when it succeeds; a
+ * failure leaves the rest of its key unstarted, since running it would break the key's order once
+ * Lambda redelivers the failed record.
+ */
+function runConcurrently(count: number, next: Int32Array | undefined, start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
+  const { outcomes } = state;
+  let ready: Int32Array;
+  let readyEnd = 0;
+  if (next === undefined) {
+    ready = new Int32Array(0);
+  } else {
+    ready = new Int32Array(count);
+    const hasPrevious = new Uint8Array(count);
+    for (let i = 0; i < count; i++) if (next[i] !== -1) hasPrevious[next[i]] = 1;
+    for (let i = 0; i < count; i++) if (hasPrevious[i] === 0) ready[readyEnd++] = i;
+  }
+  let readyHead = 0;
+  let cursor = 0;
+  let inFlight = 0;
+
+  return new Promise<void>((resolve) => {
+    const succeed = (index: number, outcome: number): void => {
+      outcomes[index] = outcome;
+      if (next !== undefined && next[index] !== -1) ready[readyEnd++] = next[index];
+    };
+    const take = (): number => {
+      if (next === undefined) return cursor < count ? cursor++ : -1;
+      return readyHead < readyEnd ? ready[readyHead++] : -1;
+    };
+    const pump = (): void => {
+      while (inFlight < schedule.concurrency && mayStart(state, schedule)) {
+        const index = take();
+        if (index === -1) break;
+        outcomes[index] = Outcome.running;
+        let result: number | Promise<number>;
+        try {
+          result = start(index);
+        } catch (error) {
+          fail(state, schedule, index, error);
+          continue;
+        }
+        if (typeof result === 'number') {
+          succeed(index, result);
+          continue;
+        }
+        inFlight++;
+        if (inFlight > state.peakInFlight) state.peakInFlight = inFlight;
+        result.then(
+          (outcome) => {
+            inFlight--;
+            succeed(index, outcome);
+            pump();
+          },
+          (error: unknown) => {
+            inFlight--;
+            fail(state, schedule, index, error);
+            pump();
+          },
+        );
+      }
+      if (inFlight === 0) resolve();
+    };
+    pump();
+  });
+}

@@ -1,15 +1,12 @@
-import type { Config } from 'jest';
-
-const config: Config = {
+/** @type {import('jest').Config} */
+module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
     '^shardline$': '<rootDir>/src/index.ts',
     '^shardline/testing$': '<rootDir>/src/testing/index.ts',
   },
-  testTimeout: 30_000,
+  testTimeout: 30000,
 };
-
-export default config;

@@ -42,7 +42,11 @@ export function compilePayloadValidator(payload: Constructor, settings: Validati
     return plainToInstance(cls, value, transformer);
   };
 
-  if (hasAsyncConstraints(payload)) {
+  const mode = validationMode(payload);
+  // A class without constraints is a typed shape only; class-validator would call every instance
+  // of it "an unknown value" under forbidUnknownValues.
+  if (mode === 'none') return toInstance;
+  if (mode === 'async') {
     return async (value, location) => {
       const instance = toInstance(value, location);
       const errors = await validate(instance, validator);
@@ -65,24 +69,29 @@ interface ConstraintStorage {
 }
 
 /**
- * True when validating `payload` may need `validate` rather than `validateSync` (which skips async
- * constraints). Nested classes are known only to class-transformer's private storage, so a class
- * with nested validation is treated as async exactly when any async constraint is registered at all.
+ * How a payload class is validated: not at all (it has no constraints), with `validateSync`, or with
+ * `validate` when it may have an async constraint (`validateSync` skips those). Nested classes are
+ * known only to class-transformer's private storage, so a class with nested validation counts as
+ * async exactly when any async constraint is registered at all.
+ *
+ * @example
+ * validationMode(OrderCreated); // 'sync'
  */
-export function hasAsyncConstraints(payload: Constructor): boolean {
+export function validationMode(payload: Constructor): 'none' | 'sync' | 'async' {
   const storage = getMetadataStorage() as unknown as ConstraintStorage;
   const metadatas = storage.getTargetValidationMetadatas(payload, '', true, false);
+  if (metadatas.length === 0) return 'none';
   let nested = false;
   for (const metadata of metadatas) {
-    if (metadata.type === 'promiseValidation') return true;
+    if (metadata.type === 'promiseValidation') return 'async';
     if (metadata.type === 'nestedValidation') nested = true;
     if (metadata.type === 'customValidation' && metadata.constraintCls !== undefined) {
-      if (storage.getTargetValidatorConstraints(metadata.constraintCls).some((c) => c.async === true)) return true;
+      if (storage.getTargetValidatorConstraints(metadata.constraintCls).some((c) => c.async === true)) return 'async';
     }
   }
-  if (!nested) return false;
+  if (!nested) return 'sync';
   const all = storage.constraintMetadatas;
-  if (!(all instanceof Map)) return true;
-  for (const constraints of all.values()) if (constraints.some((c) => c.async === true)) return true;
-  return false;
+  if (!(all instanceof Map)) return 'async';
+  for (const constraints of all.values()) if (constraints.some((c) => c.async === true)) return 'async';
+  return 'sync';
 }

@@ -125,7 +125,7 @@ export function deaggregate(bytes: Uint8Array): KplSubRecord[] {
         explicitHashKeys.push(reader.readString(reader.readLength()));
         break;
       case TAG_RECORDS:
-        readRecord(reader, data.length, partitionKeyIndexes, explicitHashKeyIndexes, data);
+        readRecord(reader, tagOffset, data.length, partitionKeyIndexes, explicitHashKeyIndexes, data);
         break;
       default:
         if (tag >>> 3 < AGGREGATE_FIELDS.names.length) wrongWireType(reader, AGGREGATE_FIELDS, tag, tagOffset, 'AggregatedRecord');
@@ -165,13 +165,13 @@ function verifyDigest(buf: Buffer, protobufEnd: number): void {
 /** Reads one `Record` message and appends its indexes and data to the parallel arrays. */
 function readRecord(
   reader: ProtobufReader,
+  recordOffset: number,
   recordIndex: number,
   partitionKeyIndexes: number[],
   explicitHashKeyIndexes: number[],
   data: Buffer[],
 ): void {
   reader.recordIndex = recordIndex;
-  const recordOffset = reader.pos;
   const outerEnd = reader.pushLimit(reader.readLength());
   // Repeated occurrences of a singular field overwrite each other: the last one wins, as in protobuf.
   let partitionKeyIndex = NO_INDEX;
@@ -184,10 +184,10 @@ function readRecord(
     const tag = reader.readTag();
     switch (tag) {
       case TAG_PARTITION_KEY_INDEX:
-        partitionKeyIndex = readIndex(reader, 'partition key');
+        partitionKeyIndex = readIndex(reader, 'partition key', tagOffset);
         break;
       case TAG_EXPLICIT_HASH_KEY_INDEX:
-        explicitHashKeyIndex = readIndex(reader, 'explicit hash key');
+        explicitHashKeyIndex = readIndex(reader, 'explicit hash key', tagOffset);
         break;
       case TAG_DATA: {
         const length = reader.readLength();
@@ -197,7 +197,7 @@ function readRecord(
         break;
       }
       case TAG_TAGS:
-        checkTag(reader, tagCount++);
+        checkTag(reader, tagCount++, tagOffset);
         break;
       default:
         if (tag >>> 3 < RECORD_FIELDS.names.length) wrongWireType(reader, RECORD_FIELDS, tag, tagOffset, 'Record');
@@ -213,11 +213,11 @@ function readRecord(
   data.push(reader.buf.subarray(dataStart, dataEnd));
 }
 
-function readIndex(reader: ProtobufReader, table: string): number {
-  const offset = reader.pos;
+function readIndex(reader: ProtobufReader, table: string, tagOffset: number): number {
+  const valueOffset = reader.pos;
   const index = reader.readVarint();
   if (index > MAX_TABLE_INDEX) {
-    reader.fail(`${table} index ${readVarintBigInt(reader.buf, offset)} is larger than any key table can be`, offset);
+    reader.fail(`${table} index ${readVarintBigInt(reader.buf, valueOffset)} is larger than any key table can be`, tagOffset);
   }
   return index;
 }
@@ -226,8 +226,7 @@ function readIndex(reader: ProtobufReader, table: string): number {
  * Tags are not returned (nothing downstream uses them), but a tag without its required key is
  * as malformed as a record without data, so their structure is still checked.
  */
-function checkTag(reader: ProtobufReader, tagIndex: number): void {
-  const tagOffset = reader.pos;
+function checkTag(reader: ProtobufReader, tagIndex: number, tagOffset: number): void {
   const outerEnd = reader.pushLimit(reader.readLength());
   let hasKey = false;
   while (!reader.isAtEnd()) {
@@ -235,7 +234,9 @@ function checkTag(reader: ProtobufReader, tagIndex: number): void {
     const tag = reader.readTag();
     if (tag === TAG_TAG_KEY || tag === TAG_TAG_VALUE) {
       hasKey ||= tag === TAG_TAG_KEY;
-      reader.pos += reader.readLength();
+      // Not `pos += readLength()`: that adds to the position from before the length prefix.
+      const length = reader.readLength();
+      reader.pos += length;
     } else {
       if (tag >>> 3 < TAG_FIELDS.names.length) wrongWireType(reader, TAG_FIELDS, tag, fieldOffset, 'Tag');
       reader.skipField(tag, fieldOffset);

@@ -204,9 +204,12 @@ export class ProtobufReader {
       case WireType.fixed32:
         this.skipBytes(4, 'fixed32', tagOffset);
         return;
-      case WireType.lengthDelimited:
-        this.pos += this.readLength();
+      case WireType.lengthDelimited: {
+        // Not `pos += readLength()`: that adds to the position from before the length prefix.
+        const length = this.readLength();
+        this.pos += length;
         return;
+      }
       case WireType.startGroup:
         this.skipGroup(tag >>> 3, tagOffset, depth + 1);
         return;

@@ -119,7 +119,9 @@ function toDecompressError(format: CompressionFormat, maxBytes: number, bytes: U
   if (code === 'ERR_BUFFER_TOO_LARGE') {
     return new DecompressError(format, `${format} payload inflated size exceeds the limit of ${maxBytes} bytes`, { cause: error });
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  // Duck-typed: under Jest's vm sandbox, errors from Node's core are not `instanceof Error`.
+  const message = (error as { message?: unknown } | null)?.message;
+  const reason = typeof message === 'string' ? message : String(error);
   // The one ambiguous header: say so, or "incorrect data check" on a text record is a riddle.
   const hint = format === 'zlib' && bytes[1] === 0x5e ? ' (plain text that starts with "x^" looks like a zlib header)' : '';
   return new DecompressError(format, `${format} payload could not be inflated: ${reason}${hint}`, { cause: error });

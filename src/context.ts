@@ -3,17 +3,17 @@ import type { LambdaContext } from './types';
 
 /**
  * The logger shardline writes to and hands to routes. Four levels, a message and an object of
- * fields; a Powertools `Logger`, pino or console-like objects with these methods fit.
+ * fields (shardline always passes one object); a Powertools `Logger` fits as it is.
  *
  * @example
  * import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
  * createHandler([Orders], { logger: new PowertoolsLogger() });
  */
 export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, ...fields: Array<Record<string, unknown>>): void;
+  info(message: string, ...fields: Array<Record<string, unknown>>): void;
+  warn(message: string, ...fields: Array<Record<string, unknown>>): void;
+  error(message: string, ...fields: Array<Record<string, unknown>>): void;
 }
 
 /**

@@ -1,0 +1,24 @@
+import { ForbiddenKeyError, safeJsonParse } from '../../../src/records/codecs/safe-json';
+
+describe('safeJsonParse', () => {
+  it('parses ordinary JSON like JSON.parse', () => {
+    expect(safeJsonParse('{"a":[1,{"b":null}],"c":"d"}')).toEqual({ a: [1, { b: null }], c: 'd' });
+  });
+
+  it.each([
+    ['a top-level __proto__', '{"__proto__":{"x":1}}'],
+    ['a nested __proto__', '{"a":{"b":{"__proto__":{"x":1}}}}'],
+    ['an escaped __proto__', '{"\\u005f\\u005fproto\\u005f\\u005f":{"x":1}}'],
+    ['constructor.prototype', '{"constructor":{"prototype":{"x":1}}}'],
+  ])('refuses %s', (_name, text) => {
+    expect(() => safeJsonParse(text)).toThrow(ForbiddenKeyError);
+  });
+
+  it('accepts escapes and keys that only look alike', () => {
+    expect(safeJsonParse('{"proto":"\\u00e9","constructor":{"name":"x"},"text":"__proto__"}')).toEqual({ proto: 'é', constructor: { name: 'x' }, text: '__proto__' });
+  });
+
+  it('throws a SyntaxError for invalid JSON', () => {
+    expect(() => safeJsonParse('{')).toThrow(SyntaxError);
+  });
+});

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { OnInvalid, OnPartitionKey, OnRecord, OnUnmatched, PayloadType, StreamHandler } from 'shardline';
+import { getRoutes, getStreamHandler } from '../../../src/metadata/metadata';
+import { jsonCodec } from '../../../src/records/codecs/json.codec';
+import { DEFAULT_VALIDATOR_OPTIONS } from '../../../src/records/validate-payload';
+import { compileRouteTable } from '../../../src/routing/compile-routes';
+import type { Constructor } from '../../../src/metadata/definitions';
+
+function table(...classes: Constructor[]) {
+  const bindings = classes.map((cls) => ({
+    instance: new (cls as unknown as new () => object)(),
+    cls,
+    definition: getStreamHandler(cls)!,
+    routes: getRoutes(cls),
+  }));
+  return compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', validation: { transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS } });
+}
+
+@PayloadType('created')
+class Created {}
+
+@StreamHandler()
+class Routes {
+  @OnRecord({ type: 'created', partitionKey: /^vip-/ })
+  vip() {}
+  @OnRecord(Created)
+  created() {}
+  @OnPartitionKey('audit')
+  audit() {}
+  @OnPartitionKey(/^aud/)
+  auditLike() {}
+  @OnUnmatched()
+  rest() {}
+  @OnInvalid()
+  bad() {}
+}
+
+describe('a compiled route table', () => {
+  const compiled = table(Routes);
+  const id = (route: { id: string } | undefined) => route?.id;
+
+  it('matches type and key before type alone', () => {
+    expect(id(compiled.match('vip-1', { type: 'created' }))).toBe('Routes.vip');
+    expect(id(compiled.match('regular', { type: 'created' }))).toBe('Routes.created');
+  });
+
+  it('falls back to partition key routes when the type has no route', () => {
+    expect(id(compiled.match('audit', { type: 'deleted' }))).toBe('Routes.audit');
+    expect(id(compiled.match('auditor', { type: 'deleted' }))).toBe('Routes.auditLike');
+  });
+
+  it('matches nothing (leaving the caller to use unmatched) when no route fits', () => {
+    expect(compiled.match('zzz', { type: 'deleted' })).toBeUndefined();
+    expect(id(compiled.unmatched)).toBe('Routes.rest');
+    expect(id(compiled.invalid)).toBe('Routes.bad');
+  });
+
+  it('needs the decoded payload only when there are type routes', () => {
+    @StreamHandler()
+    class KeysOnly {
+      @OnPartitionKey('a')
+      a() {}
+    }
+    expect([compiled.needsPayload, table(KeysOnly).needsPayload]).toEqual([true, false]);
+  });
+
+  it('is frozen after compilation', () => {
+    expect(Object.isFrozen(compiled)).toBe(true);
+    expect(Object.isFrozen(compiled.routes)).toBe(true);
+  });
+
+  it('describes its routes for route listings', () => {
+    expect(compiled.routes.map((r) => r.description)).toEqual([
+      { kind: 'record', handler: 'Routes', method: 'vip', type: 'created', discriminator: 'type', partitionKey: '/^vip-/', codec: 'json' },
+      { kind: 'record', handler: 'Routes', method: 'created', type: 'created', discriminator: 'type', payload: 'Created', codec: 'json' },
+      { kind: 'partition-key', handler: 'Routes', method: 'audit', partitionKey: '"audit"', codec: 'json' },
+      { kind: 'partition-key', handler: 'Routes', method: 'auditLike', partitionKey: '/^aud/', codec: 'json' },
+      { kind: 'unmatched', handler: 'Routes', method: 'rest', codec: 'json' },
+      { kind: 'invalid', handler: 'Routes', method: 'bad', codec: 'json' },
+    ]);
+  });
+});

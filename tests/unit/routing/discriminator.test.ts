@@ -1,0 +1,45 @@
+import { checkDiscriminator, compileDiscriminator } from '../../../src/routing/discriminator';
+
+describe('compileDiscriminator', () => {
+  it('reads a top-level field', () => {
+    expect(compileDiscriminator('type')({ type: 'order.created' })).toBe('order.created');
+  });
+
+  it('reads a dot path', () => {
+    expect(compileDiscriminator('meta.kind')({ meta: { kind: 'k' } })).toBe('k');
+  });
+
+  it('reads a field whose name has a dash', () => {
+    expect(compileDiscriminator('detail-type')({ 'detail-type': 'OrderPlaced' })).toBe('OrderPlaced');
+  });
+
+  it.each([
+    ['a missing field', { other: 1 }],
+    ['a number', { type: 7 }],
+    ['null', null],
+    ['a string payload', 'type'],
+    ['an array', ['type']],
+    ['an inherited property', Object.create({ type: 'inherited' })],
+  ])('gives undefined for %s', (_name, payload) => {
+    expect(compileDiscriminator('type')(payload)).toBeUndefined();
+  });
+
+  it('gives undefined when a dot path stops early', () => {
+    expect(compileDiscriminator('meta.kind')({ meta: 'flat' })).toBeUndefined();
+  });
+
+  it('uses a function and keeps only string results', () => {
+    const read = compileDiscriminator((p) => (p as { v: unknown }).v);
+    expect([read({ v: 'a' }), read({ v: 1 })]).toEqual(['a', undefined]);
+  });
+});
+
+describe('checkDiscriminator', () => {
+  it('accepts paths and functions', () => {
+    expect([checkDiscriminator('type'), checkDiscriminator('a.b.c'), checkDiscriminator(() => 'x')]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it.each([[''], ['a..b'], ['.a'], ['a.'], [42]])('refuses %p', (value) => {
+    expect(checkDiscriminator(value)).toMatch(/a discriminator must be a dot path/);
+  });
+});

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createHandler, OnInvalid, OnRecord, StreamHandler, type RecordContext, type RecordError } from 'shardline';
+import { createHandler, OnInvalid, OnRecord, StreamHandler, type HandlerOptions, type RecordContext, type RecordError } from 'shardline';
 import { OrdersTable } from './orders-table';
 import { OrderCancelled, OrderCreated } from './payloads';
 
@@ -29,7 +29,10 @@ export class Orders {
   }
 }
 
+/** Records of one customer in order, customers concurrently. */
+export const ordersOptions: HandlerOptions = { ordering: 'partition-key', concurrency: 32 };
+
 export const orders = new Orders();
 
-/** The Lambda entrypoint: records of one customer in order, customers concurrently. */
-export const handler = createHandler([orders], { ordering: 'partition-key', concurrency: 32 });
+/** The Lambda entrypoint. */
+export const handler = createHandler([orders], ordersOptions);

@@ -51,9 +51,9 @@ const TAG_FIELDS: KnownFields = {
 const WIRE_TYPE_NAMES = ['0 (varint)', '1 (fixed64)', '2 (length-delimited)', '3 (start-group)', '4 (end-group)', '5 (fixed32)'];
 
 /**
- * An index at or above 2^32 cannot point into a key table (each entry takes at least two bytes
- * of a record that is at most a few MiB), so it is rejected as soon as it is read. That keeps
- * every stored index an exact integer.
+ * No key table can reach 2^32 entries (each takes at least two bytes of an aggregate of a few
+ * MiB), so a larger index is rejected as soon as it is read, before the tables are complete.
+ * That also keeps every stored index an exact integer.
  */
 const MAX_TABLE_INDEX = 0xffffffff;
 

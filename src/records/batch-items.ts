@@ -129,6 +129,12 @@ function splitAggregate(raw: KinesisStreamRecord, items: BatchItem[]): void {
   }
   try {
     const subRecords = deaggregate(bytes);
+    // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
+    if (subRecords.length === 0) {
+      const empty = new RecordDecodeError(location, DecodeStage.deaggregate, 'the KPL aggregate holds no records');
+      items.push(item(raw, location.partitionKey, undefined, undefined, bytes, empty));
+      return;
+    }
     for (let sub = 0; sub < subRecords.length; sub++) {
       const { partitionKey, explicitHashKey, data } = subRecords[sub];
       items.push(item(raw, partitionKey, sub, explicitHashKey, data, undefined));

@@ -65,3 +65,12 @@ describe('describeValue', () => {
     ]);
   });
 });
+
+describe('an aggregate with no records', () => {
+  it('becomes one failed item rather than vanishing from the batch', () => {
+    const items = readBatch(kinesisEvent([{ data: aggregateRecords([]) }]), true);
+
+    expect(items).toHaveLength(1);
+    expect(items[0].error?.message).toContain('the KPL aggregate holds no records');
+  });
+});

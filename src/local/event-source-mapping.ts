@@ -645,6 +645,8 @@ class Runner implements EventSourceMapping {
       lastSequenceNumber: sequenceNumbers[sequenceNumbers.length - 1],
     });
 
+    // A handler that only awaits microtasks, retried forever, would otherwise starve timers and signals (Ctrl-C included).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const outcome = await callWithDeadline(this.options.handler, event, context, legacyResult, this.timeoutMs);
     const base = { shardId: shard.shardId, requestId, batchSize: records.length, durationMs: Date.now() - started };
     if (outcome.kind === 'threw') {

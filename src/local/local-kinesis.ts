@@ -98,13 +98,14 @@ async function startOnce(options: StartLocalKinesisOptions, streams: ReadonlyArr
 
   const child = spawn(process.execPath, ['--import', PARENT_WATCHDOG, require.resolve('kinesis-local/main.js')], {
     env: {
-      ...process.env,
+      ...withoutKey(process.env, 'INITIALIZE_STREAMS'),
       KINESIS_MOCK_CERT_PATH: require.resolve('kinesis-local/server.json'),
       KINESIS_MOCK_PLAIN_PORT: String(plainPort),
       KINESIS_MOCK_TLS_PORT: String(tlsPort),
       AWS_REGION: region,
       AWS_ACCOUNT_ID: accountId,
-      INITIALIZE_STREAMS: streams.map((s) => `${s.name}:${s.shards ?? 1}:${region}`).join(','),
+      // An empty value is a configuration error for the emulator: leave it out instead.
+      ...(streams.length > 0 ? { INITIALIZE_STREAMS: streams.map((s) => `${s.name}:${s.shards ?? 1}:${region}`).join(',') } : {}),
       CREATE_STREAM_DURATION: '0ms',
       DELETE_STREAM_DURATION: '0ms',
       UPDATE_SHARD_COUNT_DURATION: '0ms',
@@ -233,4 +234,10 @@ class ProcessHandle {
     }
     await this.exit;
   }
+}
+
+function withoutKey(env: NodeJS.ProcessEnv, key: string): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy[key];
+  return copy;
 }

@@ -9,31 +9,78 @@ import { checkDiscriminator } from '../routing/discriminator';
  * @example
  * \@PayloadType('OrderPlaced', { discriminator: 'detail-type' })
  * class OrderPlaced {}
+ *
+ * \@PayloadType('DATA_MESSAGE', { discriminator: 'messageType', acknowledge: ['CONTROL_MESSAGE'] })
+ * class LogBatch {}
  */
 export interface PayloadTypeOptions {
-  /** Where this type's name is read, when not where the handler's `discriminator` option says. */
+  /** Where this type's name is read, when not where the handler's `discriminator` option says. Subclasses inherit it. */
   discriminator?: Discriminator;
+  /**
+   * Types, read by the same discriminator, that carry nothing for user code (health checks,
+   * heartbeats): a handler with a route for this class reports them as succeeded without calling
+   * any method. `handler.routes` lists the built-in route that does it. A route of your own for
+   * one of these types takes precedence. Subclasses inherit the list.
+   */
+  acknowledge?: readonly string[];
 }
+
+const OPTIONS = ['discriminator', 'acknowledge'];
 
 /**
  * Names the payload type of a class, so `@OnRecord(Class)` routes the records whose discriminator
  * (by default the `type` field) holds that name. The name is explicit because class names do not
  * survive minification.
  *
+ * Given only options, it marks a base class: its subclasses inherit the discriminator (and
+ * `acknowledge` list) and name their own types, with `@PayloadType('...')` or in
+ * `@OnRecord({ type, payload })`.
+ *
  * @example
  * \@PayloadType('order.created')
  * class OrderCreated {
  *   \@IsString() orderId!: string;
  * }
+ *
+ * \@PayloadType({ discriminator: 'detail-type' })
+ * class BusEvent {}
+ * \@PayloadType('OrderPlaced') // read from 'detail-type', inherited
+ * class OrderPlaced extends BusEvent {}
  */
-export function PayloadType(name: string, options: PayloadTypeOptions = {}): ClassDecorator {
-  if (typeof name !== 'string' || name.length === 0) throw new DefinitionError('@PayloadType needs a non-empty type name, such as @PayloadType(\'order.created\')');
-  const discriminator = options.discriminator;
+export function PayloadType(name: string, options?: PayloadTypeOptions): ClassDecorator;
+export function PayloadType(options: PayloadTypeOptions): ClassDecorator;
+export function PayloadType(nameOrOptions: string | PayloadTypeOptions, maybeOptions: PayloadTypeOptions = {}): ClassDecorator {
+  const named = typeof nameOrOptions === 'string';
+  const name = named ? nameOrOptions : undefined;
+  const options = named ? maybeOptions : nameOrOptions;
+  const where = name === undefined ? '@PayloadType({ ... })' : `@PayloadType('${name}')`;
+  if (named && name === '') throw new DefinitionError('@PayloadType needs a non-empty type name, such as @PayloadType(\'order.created\')');
+  if (typeof options !== 'object' || options === null) {
+    throw new DefinitionError('@PayloadType takes a type name, a type name and options, or options alone (on a base class)');
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.includes(key)) throw new DefinitionError(`${where}: unknown option ${JSON.stringify(key)}; expected discriminator or acknowledge`);
+  }
+  const { discriminator, acknowledge } = options;
   if (discriminator !== undefined) {
     const problem = checkDiscriminator(discriminator);
-    if (problem !== undefined) throw new DefinitionError(`@PayloadType('${name}'): ${problem}`);
+    if (problem !== undefined) throw new DefinitionError(`${where}: ${problem}`);
   }
+  if (acknowledge !== undefined) checkAcknowledge(where, name, acknowledge);
+  if (!named && discriminator === undefined && acknowledge === undefined) {
+    throw new DefinitionError('@PayloadType needs a type name, such as @PayloadType(\'order.created\'), or, on a base class, a discriminator or acknowledge option');
+  }
+  const definition = { name, discriminator, ...(acknowledge !== undefined && { acknowledge: Object.freeze([...acknowledge]) }) };
   return (target) => {
-    definePayloadType(target as unknown as Constructor, { name, discriminator });
+    definePayloadType(target as unknown as Constructor, definition);
   };
+}
+
+function checkAcknowledge(where: string, name: string | undefined, acknowledge: unknown): void {
+  if (!Array.isArray(acknowledge) || acknowledge.some((type) => typeof type !== 'string' || type.length === 0)) {
+    throw new DefinitionError(`${where}: acknowledge must be an array of non-empty type names`);
+  }
+  if (name !== undefined && acknowledge.includes(name)) {
+    throw new DefinitionError(`${where}: acknowledge lists the class's own type ${JSON.stringify(name)}; records of that type go to its route`);
+  }
 }

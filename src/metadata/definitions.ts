@@ -12,11 +12,17 @@ export type Discriminator = string | ((payload: unknown) => unknown);
 /** A partition key matcher: the exact key, a pattern, or a predicate. */
 export type PartitionKeyMatcher = string | RegExp | ((partitionKey: string) => boolean);
 
-/** What `@PayloadType` records on a payload class. */
+/**
+ * What `@PayloadType` records on a payload class. `discriminator` and `acknowledge` are inherited
+ * by subclasses that do not set their own; `name` never is (each class names its own type).
+ */
 export interface PayloadTypeDefinition {
-  readonly name: string;
+  /** `undefined` on a base class that only says how its subclasses are recognised. */
+  readonly name: string | undefined;
   /** Overrides the handler's discriminator for this payload type (e.g. `'detail-type'`). */
   readonly discriminator: Discriminator | undefined;
+  /** Types, under the same discriminator, that a handler using this class succeeds without calling a route. */
+  readonly acknowledge?: readonly string[];
 }
 
 /** What `@StreamHandler` records on a handler class. */

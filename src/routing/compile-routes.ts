@@ -5,7 +5,7 @@
  */
 import type { RecordContext } from '../context';
 import { DefinitionError, RouteConflictError } from '../errors';
-import type { Constructor, Discriminator, PartitionKeyMatcher, RouteDefinition, StreamHandlerDefinition } from '../metadata/definitions';
+import type { Constructor, Discriminator, PartitionKeyMatcher, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from '../metadata/definitions';
 import { getPayloadType } from '../metadata/metadata';
 import type { Codec, CodecOption } from '../records/codecs/codec';
 import { resolveCodec } from '../records/codecs/resolve-codec';
@@ -51,6 +51,8 @@ class TableCompiler {
   private readonly keys = new KeyIndex();
   private readonly claimed = new Map<string, string>();
   private readonly identities = new Map<unknown, number>();
+  /** Built-in routes to add once every user route has claimed its records, by claim scope. */
+  private readonly acknowledgements = new Map<string, { type: string; discriminator: Discriminator; payload: Constructor }>();
   private unmatched: CompiledRoute | undefined;
   private invalid: CompiledRoute | undefined;
 
@@ -59,6 +61,7 @@ class TableCompiler {
   add(binding: HandlerBinding, definition: RouteDefinition): void {
     const route = this.compile(binding, definition);
     this.routes.push(route);
+    if (definition.payload !== undefined) this.noteAcknowledgements(definition.payload);
     switch (definition.kind) {
       case 'record':
         this.addTypeRoute(route, definition);
@@ -77,7 +80,39 @@ class TableCompiler {
     }
   }
 
+  /**
+   * Adds the built-in routes that acknowledge the types listed in `@PayloadType({ acknowledge })`
+   * of the payload classes in use. A user route for the same type and discriminator wins.
+   */
+  private addAcknowledgements(): void {
+    for (const [scope, { type, discriminator, payload }] of this.acknowledgements) {
+      if (this.claimed.has(scope)) continue;
+      const method = `acknowledge (built in, for ${payload.name || 'a payload class'})`;
+      const description: RouteDescription = Object.freeze({
+        kind: 'record',
+        handler: 'shardline',
+        method,
+        type,
+        discriminator: describeDiscriminator(discriminator),
+        codec: this.settings.codec.name,
+      });
+      const route: CompiledRoute = Object.freeze({
+        id: `shardline.${method}`,
+        kind: 'record',
+        // The codec that matched the record by type, so the dispatcher does not decode it again.
+        codec: this.settings.codec,
+        validate: undefined,
+        invoke: acknowledge(type),
+        description,
+      });
+      this.claim(scope, route);
+      this.bucket(discriminator, type).plain = route;
+      this.routes.push(route);
+    }
+  }
+
   build(): RouteTable {
+    this.addAcknowledgements();
     const groups = [...this.groups.entries()];
     // The handler-wide discriminator is read first: it is the one most records are routed by.
     groups.sort(([a], [b]) => Number(b === this.settings.discriminator) - Number(a === this.settings.discriminator));
@@ -109,7 +144,7 @@ class TableCompiler {
       handler,
       method,
       ...(type !== undefined && { type }),
-      ...(discriminator !== undefined && { discriminator: typeof discriminator === 'string' ? discriminator : `function ${discriminator.name || '(anonymous)'}` }),
+      ...(discriminator !== undefined && { discriminator: describeDiscriminator(discriminator) }),
       ...(definition.partitionKey !== undefined && { partitionKey: describePartitionKeyMatcher(definition.partitionKey) }),
       ...(definition.payload !== undefined && { payload: definition.payload.name }),
       codec: codec.name,
@@ -132,17 +167,30 @@ class TableCompiler {
       const name = definition.payload?.name ?? 'its payload';
       throw new DefinitionError(`${where} routes by payload type, but ${name} has no @PayloadType('...') and the route names no type`);
     }
+    if (payloadType.name === undefined) {
+      const name = definition.payload?.name || 'its payload class';
+      throw new DefinitionError(
+        `${where}: ${name} is a base payload class and names no type; extend it with a class that has @PayloadType('...'), or use @OnRecord({ type: '...', payload: ${name} })`,
+      );
+    }
     return payloadType.name;
   }
 
   private discriminatorOf(definition: RouteDefinition): Discriminator {
-    const fromClass = definition.payload === undefined ? undefined : getPayloadType(definition.payload)?.discriminator;
+    const fromClass = definition.payload === undefined ? undefined : inheritedOptions(definition.payload).discriminator;
     return definition.discriminator ?? fromClass ?? this.settings.discriminator;
   }
 
-  private addTypeRoute(route: CompiledRoute, definition: RouteDefinition): void {
-    const discriminator = this.discriminatorOf(definition);
-    const type = route.description.type as string;
+  private noteAcknowledgements(payload: Constructor): void {
+    const { discriminator = this.settings.discriminator, acknowledge } = inheritedOptions(payload);
+    if (acknowledge === undefined) return;
+    for (const type of acknowledge) {
+      const scope = `type ${JSON.stringify(type)} by ${this.identity(discriminator)}`;
+      if (!this.acknowledgements.has(scope)) this.acknowledgements.set(scope, { type, discriminator, payload });
+    }
+  }
+
+  private bucket(discriminator: Discriminator, type: string): TypeBucket {
     let group = this.groups.get(discriminator);
     if (group === undefined) {
       group = { read: compileDiscriminator(discriminator), buckets: new Map() };
@@ -153,6 +201,13 @@ class TableCompiler {
       bucket = { keyed: undefined, plain: undefined };
       group.buckets.set(type, bucket);
     }
+    return bucket;
+  }
+
+  private addTypeRoute(route: CompiledRoute, definition: RouteDefinition): void {
+    const discriminator = this.discriminatorOf(definition);
+    const type = route.description.type as string;
+    const bucket = this.bucket(discriminator, type);
     const scope = `type ${JSON.stringify(type)} by ${this.identity(discriminator)}`;
     if (definition.partitionKey === undefined) {
       this.claim(scope, route);
@@ -188,4 +243,36 @@ class TableCompiler {
     }
     return `function #${id} ${(value as { name?: string }).name ?? ''}`.trimEnd();
   }
+}
+
+function describeDiscriminator(discriminator: Discriminator): string {
+  return typeof discriminator === 'string' ? discriminator : `function ${discriminator.name || '(anonymous)'}`;
+}
+
+/**
+ * The `@PayloadType` options of a payload class: each its own, else that of the nearest class it
+ * extends that sets it. Only options are inherited; a type name is always the class's own.
+ */
+function inheritedOptions(payload: Constructor): Pick<PayloadTypeDefinition, 'discriminator' | 'acknowledge'> {
+  let discriminator: Discriminator | undefined;
+  let acknowledge: readonly string[] | undefined;
+  for (let cls: unknown = payload; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+    const definition = getPayloadType(cls as Constructor);
+    if (definition === undefined) continue;
+    discriminator ??= definition.discriminator;
+    acknowledge ??= definition.acknowledge;
+  }
+  return { discriminator, acknowledge };
+}
+
+/** The whole of a built-in acknowledging route: the record succeeds, and a debug line says why. */
+function acknowledge(type: string): (payload: unknown, context: RecordContext) => void {
+  return (_payload, { record, logger }) => {
+    logger.debug('record acknowledged by a built-in route', {
+      sequenceNumber: record.sequenceNumber,
+      ...(record.subSequenceNumber !== undefined && { subSequenceNumber: record.subSequenceNumber }),
+      partitionKey: record.partitionKey,
+      type,
+    });
+  };
 }

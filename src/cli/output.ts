@@ -1,0 +1,51 @@
+/** Where a command writes; injected so commands stay testable and never call process.exit. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * The process's own streams.
+ *
+ * @example
+ * const code = await runCli(process.argv.slice(2), processIo);
+ */
+export const processIo: Io = {
+  out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/**
+ * JSON with BigInt and Error support, for `--json` output.
+ *
+ * @example
+ * toJson({ error: new Error('x') }); // '{"error":{"name":"Error","message":"x"}}'
+ */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return v.toString();
+    if (v instanceof Error) return { name: v.name, message: v.message, ...(v.cause !== undefined ? { cause: String((v.cause as Error)?.message ?? v.cause) } : {}) };
+    return v;
+  });
+}
+
+/**
+ * Lays out rows as aligned columns.
+ *
+ * @example
+ * table([['kind', 'route'], ['record', 'Orders.created']]);
+ */
+export function table(rows: ReadonlyArray<ReadonlyArray<string>>): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd()).join('\n');
+}
+
+/**
+ * The tail of a sequence number, enough to tell records of one batch apart in a table.
+ *
+ * @example
+ * shortSequence('49590338271490256608559692538361571095921575989136588898'); // '…5989136588898'
+ */
+export function shortSequence(sequenceNumber: string): string {
+  return sequenceNumber.length > 14 ? `…${sequenceNumber.slice(-13)}` : sequenceNumber;
+}

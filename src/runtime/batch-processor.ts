@@ -116,13 +116,15 @@ export class BatchProcessor {
       await scheduled;
     } else {
       let timer: NodeJS.Timeout | undefined;
+      // Records that complete synchronously have already run by now, so the timer counts from
+      // startBefore, not from here: a full budget from here could fire after Lambda's own timeout.
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
           deadlineReached = true;
           state.halted = true;
           controller.abort(new DeadlineExceededError(`the invocation's deadline is ${Math.round(remaining - budget)} ms away`));
           resolve();
-        }, budget);
+        }, Math.max(0, schedule.startBefore - Date.now()));
       });
       try {
         await Promise.race([scheduled, deadline]);

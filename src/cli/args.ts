@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { StartingPosition } from '../local/event-source-mapping';
+import { StartingPosition } from '../local/starting-position';
 import { UsageError } from './cli-error';
 
 /** The commands of the CLI. */

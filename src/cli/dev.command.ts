@@ -37,7 +37,7 @@ export async function devCommand(args: DevArgs, io: Io, signal: AbortSignal): Pr
       endpoint = local.endpoint;
       say(`embedded Kinesis on ${endpoint}, stream "${args.stream}" with ${args.shards} shard(s)`);
       say(`put records with: shardline put ${args.stream} --endpoint ${endpoint} --file records.jsonl`);
-      if (args.json) io.out(toJson({ type: 'endpoint', endpoint, stream: args.stream, shards: args.shards }));
+      if (args.json) io.out(toJson({ type: 'endpoint', endpoint, stream: args.stream, shards: args.shards, pid: local.pid }));
     }
     if (signal.aborted) return 130;
     client = createKinesisClient({ endpoint, region: args.region ?? local?.region });

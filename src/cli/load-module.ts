@@ -57,6 +57,7 @@ function describeLoadError(error: unknown, absolute: string): string {
     .split('\n')
     .map((line) => line.trim())
     .find((line) => line.startsWith('at ') && line.includes(absolute));
-  const location = frame ? ` (${frame.replace(/^at /, '').replace(process.cwd() + '/', '')})` : '';
+  const position = frame === undefined ? undefined : /\(?([^()\s]+:\d+:\d+)\)?$/.exec(frame)?.[1];
+  const location = position ? ` (at ${position.replace(process.cwd() + '/', '')})` : '';
   return `${error.name}: ${error.message}${location}`;
 }

@@ -3,15 +3,10 @@
  * The `shardline` command line: `dev`, `invoke`, `put` and `routes`.
  * Every failure the user can fix ends as one message on stderr and a non-zero exit code.
  */
-import { EventSourceMappingConfigError } from '../local/event-source-mapping';
-import { EndpointUnreachableError, LocalKinesisStartError, PutRecordsError, StreamUnavailableError } from '../local/errors';
+import { EndpointUnreachableError, EventSourceMappingConfigError, LocalKinesisStartError, PutRecordsError, StreamUnavailableError } from '../local/errors';
 import { parseCommandLine } from './args';
 import { CliError } from './cli-error';
-import { devCommand } from './dev.command';
-import { invokeCommand } from './invoke.command';
 import { processIo, type Io } from './output';
-import { putCommand } from './put.command';
-import { routesCommand } from './routes.command';
 import { usage } from './usage';
 
 /** Errors whose message is the whole story: no stack needed. */
@@ -34,15 +29,16 @@ export async function runCli(argv: ReadonlyArray<string>, io: Io, signal: AbortS
       return 0;
     }
     command = `shardline ${parsed.command}`;
+    // Commands are loaded on demand: the AWS SDK and tsx cost time that help and usage errors need not pay.
     switch (parsed.command) {
       case 'dev':
-        return await devCommand(parsed.args, io, signal);
+        return await (await import('./dev.command')).devCommand(parsed.args, io, signal);
       case 'invoke':
-        return await invokeCommand(parsed.args, io);
+        return await (await import('./invoke.command')).invokeCommand(parsed.args, io);
       case 'put':
-        return await putCommand(parsed.args, io);
+        return await (await import('./put.command')).putCommand(parsed.args, io);
       case 'routes':
-        return await routesCommand(parsed.args, io);
+        return await (await import('./routes.command')).routesCommand(parsed.args, io);
     }
   } catch (error) {
     return report(error, command, io);

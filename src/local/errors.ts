@@ -66,3 +66,13 @@ export class PutRecordsError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * Event source mapping settings outside Lambda's ranges.
+ *
+ * @example
+ * validateMappingOptions({ batchSize: 0 }); // throws EventSourceMappingConfigError
+ */
+export class EventSourceMappingConfigError extends Error {
+  override readonly name = 'EventSourceMappingConfigError';
+}

@@ -4,17 +4,13 @@ import { countReportedFailures, interpretBatchResponse } from './batch-response'
 import { bisectBatch } from './bisect';
 import { buildKinesisEvent, createLambdaContext, functionArn, parseStreamArn, type EventSource, type LocalFunctionConfig, type ShardRecord } from './lambda-event';
 import { buildOnFailureRecord, createOnFailureFile, DiscardCondition, type OnFailureRecord } from './on-failure';
+import { EventSourceMappingConfigError } from './errors';
+import { StartingPosition } from './starting-position';
 import { describeStream, explainKinesisError, listShards } from './stream-admin';
 import type { KinesisLambdaHandler } from './types';
 
-/** Where a mapping starts reading shards that exist when it starts. */
-export const StartingPosition = {
-  TRIM_HORIZON: 'TRIM_HORIZON',
-  LATEST: 'LATEST',
-  AT_TIMESTAMP: 'AT_TIMESTAMP',
-} as const;
-/** One of {@link StartingPosition}. */
-export type StartingPosition = (typeof StartingPosition)[keyof typeof StartingPosition];
+export { EventSourceMappingConfigError, StartingPosition };
+
 
 /** Options of {@link startEventSourceMapping}: the event source mapping settings plus local knobs. */
 export interface EventSourceMappingOptions {
@@ -161,10 +157,6 @@ export interface EventSourceMapping {
   progress(): RunProgress;
 }
 
-/** Invalid mapping settings. */
-export class EventSourceMappingConfigError extends Error {
-  override readonly name = 'EventSourceMappingConfigError';
-}
 
 interface Segment {
   records: ShardRecord[];

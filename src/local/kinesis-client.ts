@@ -14,7 +14,7 @@ export interface KinesisClientOptions {
   dummyCredentials?: boolean;
   /** Milliseconds to wait for a TCP connection. Default 3,000: an unreachable endpoint fails fast. */
   connectionTimeoutMs?: number;
-  /** Milliseconds to wait for a response. Default 30,000. */
+  /** Milliseconds to wait for a response. Default 10,000: every Kinesis call the runner makes answers at once. */
   requestTimeoutMs?: number;
   /** SDK attempts per call. Default 3. */
   maxAttempts?: number;
@@ -40,7 +40,7 @@ export function createKinesisClient(options: KinesisClientOptions = {}): Kinesis
     credentials: dummy ? { accessKeyId: 'shardline', secretAccessKey: 'shardline' } : undefined,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.connectionTimeoutMs ?? 3_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
     }),
   });
 }

@@ -47,12 +47,13 @@ export function compileRouteTable(bindings: readonly HandlerBinding[], settings:
 
 class TableCompiler {
   private readonly routes: CompiledRoute[] = [];
-  private readonly groups = new Map<Discriminator, TypeGroup>();
+  /** Type routes by the codec their type is read with, then by discriminator. */
+  private readonly groups = new Map<Codec, Map<Discriminator, TypeGroup>>();
   private readonly keys = new KeyIndex();
   private readonly claimed = new Map<string, string>();
   private readonly identities = new Map<unknown, number>();
   /** Built-in routes to add once every user route has claimed its records, by claim scope. */
-  private readonly acknowledgements = new Map<string, { type: string; discriminator: Discriminator; payload: Constructor }>();
+  private readonly acknowledgements = new Map<string, { type: string; discriminator: Discriminator; codec: Codec; payload: Constructor }>();
   private unmatched: CompiledRoute | undefined;
   private invalid: CompiledRoute | undefined;
 
@@ -61,7 +62,7 @@ class TableCompiler {
   add(binding: HandlerBinding, definition: RouteDefinition): void {
     const route = this.compile(binding, definition);
     this.routes.push(route);
-    if (definition.payload !== undefined) this.noteAcknowledgements(definition.payload);
+    if (definition.payload !== undefined) this.noteAcknowledgements(definition.payload, route.codec);
     switch (definition.kind) {
       case 'record':
         this.addTypeRoute(route, definition);
@@ -85,7 +86,7 @@ class TableCompiler {
    * of the payload classes in use. A user route for the same type and discriminator wins.
    */
   private addAcknowledgements(): void {
-    for (const [scope, { type, discriminator, payload }] of this.acknowledgements) {
+    for (const [scope, { type, discriminator, codec, payload }] of this.acknowledgements) {
       if (this.claimed.has(scope)) continue;
       const method = `acknowledge (built in, for ${payload.name || 'a payload class'})`;
       const description: RouteDescription = Object.freeze({
@@ -94,31 +95,37 @@ class TableCompiler {
         method,
         type,
         discriminator: describeDiscriminator(discriminator),
-        codec: this.settings.codec.name,
+        codec: codec.name,
       });
       const route: CompiledRoute = Object.freeze({
         id: `shardline.${method}`,
         kind: 'record',
         // The codec that matched the record by type, so the dispatcher does not decode it again.
-        codec: this.settings.codec,
+        codec,
         validate: undefined,
         invoke: acknowledge(type),
         description,
       });
       this.claim(scope, route);
-      this.bucket(discriminator, type).plain = route;
+      this.bucket(codec, discriminator, type).plain = route;
       this.routes.push(route);
     }
   }
 
   build(): RouteTable {
     this.addAcknowledgements();
-    const groups = [...this.groups.entries()];
-    // The handler-wide discriminator is read first: it is the one most records are routed by.
-    groups.sort(([a], [b]) => Number(b === this.settings.discriminator) - Number(a === this.settings.discriminator));
+    // The handler-wide codec and discriminator come first: they are what most records are routed by.
+    const first = <T>(entries: Array<[T, unknown]>, preferred: T) =>
+      entries.sort(([a], [b]) => Number(b === preferred) - Number(a === preferred)).map(([key]) => key);
+    const codecs = first([...this.groups.entries()], this.settings.codec);
+    const groups = codecs.map((codec) => {
+      const byDiscriminator = this.groups.get(codec) as Map<Discriminator, TypeGroup>;
+      return Object.freeze(first([...byDiscriminator.entries()], this.settings.discriminator).map((d) => byDiscriminator.get(d) as TypeGroup));
+    });
     return new RouteTable(
       Object.freeze(this.routes),
-      Object.freeze(groups.map(([, group]) => group)),
+      Object.freeze(codecs),
+      Object.freeze(groups),
       this.keys,
       this.unmatched,
       this.invalid,
@@ -181,20 +188,31 @@ class TableCompiler {
     return definition.discriminator ?? fromClass ?? this.settings.discriminator;
   }
 
-  private noteAcknowledgements(payload: Constructor): void {
+  private noteAcknowledgements(payload: Constructor, codec: Codec): void {
     const { discriminator = this.settings.discriminator, acknowledge } = inheritedOptions(payload);
     if (acknowledge === undefined) return;
     for (const type of acknowledge) {
-      const scope = `type ${JSON.stringify(type)} by ${this.identity(discriminator)}`;
-      if (!this.acknowledgements.has(scope)) this.acknowledgements.set(scope, { type, discriminator, payload });
+      const scope = this.typeScope(type, discriminator, codec);
+      if (!this.acknowledgements.has(scope)) this.acknowledgements.set(scope, { type, discriminator, codec, payload });
     }
   }
 
-  private bucket(discriminator: Discriminator, type: string): TypeBucket {
-    let group = this.groups.get(discriminator);
+  /** Records a type route claims: its type, read by its discriminator from what its codec decodes. */
+  private typeScope(type: string, discriminator: Discriminator, codec: Codec): string {
+    const decoded = codec === this.settings.codec ? '' : ` with codec ${JSON.stringify(codec.name)}`;
+    return `type ${JSON.stringify(type)} by ${this.identity(discriminator)}${decoded}`;
+  }
+
+  private bucket(codec: Codec, discriminator: Discriminator, type: string): TypeBucket {
+    let byDiscriminator = this.groups.get(codec);
+    if (byDiscriminator === undefined) {
+      byDiscriminator = new Map();
+      this.groups.set(codec, byDiscriminator);
+    }
+    let group = byDiscriminator.get(discriminator);
     if (group === undefined) {
       group = { read: compileDiscriminator(discriminator), buckets: new Map() };
-      this.groups.set(discriminator, group);
+      byDiscriminator.set(discriminator, group);
     }
     let bucket: TypeBucket | undefined = group.buckets.get(type);
     if (bucket === undefined) {
@@ -207,8 +225,8 @@ class TableCompiler {
   private addTypeRoute(route: CompiledRoute, definition: RouteDefinition): void {
     const discriminator = this.discriminatorOf(definition);
     const type = route.description.type as string;
-    const bucket = this.bucket(discriminator, type);
-    const scope = `type ${JSON.stringify(type)} by ${this.identity(discriminator)}`;
+    const bucket = this.bucket(route.codec, discriminator, type);
+    const scope = this.typeScope(type, discriminator, route.codec);
     if (definition.partitionKey === undefined) {
       this.claim(scope, route);
       bucket.plain = route;

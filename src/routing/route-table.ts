@@ -38,7 +38,7 @@ export interface TypeBucket {
   plain: CompiledRoute | undefined;
 }
 
-/** Type routes that share a discriminator. */
+/** Type routes that share a codec and a discriminator. */
 export interface TypeGroup {
   readonly read: TypeReader;
   readonly buckets: Map<string, TypeBucket>;
@@ -49,31 +49,31 @@ export interface TypeGroup {
  * reflects and never allocates.
  *
  * @example
- * const route = table.match(record.partitionKey, payload) ?? table.unmatched;
+ * const route = table.matchType(0, record.partitionKey, payload) ?? table.matchPartitionKey(record.partitionKey) ?? table.unmatched;
  */
 export class RouteTable {
-  /** Whether matching needs the payload decoded by the default codec (there are type routes). */
-  readonly needsPayload: boolean;
-
   constructor(
     readonly routes: readonly CompiledRoute[],
-    private readonly typeGroups: readonly TypeGroup[],
+    /** The codecs type routes read types with, the handler's default first; empty without type routes. */
+    readonly typeCodecs: readonly Codec[],
+    /** `typeGroups[c]`: the type routes read with `typeCodecs[c]`, one group a discriminator. */
+    private readonly typeGroups: ReadonlyArray<readonly TypeGroup[]>,
     private readonly keys: KeyIndex,
     readonly unmatched: CompiledRoute | undefined,
     readonly invalid: CompiledRoute | undefined,
     readonly defaultCodec: Codec,
   ) {
-    this.needsPayload = typeGroups.length > 0;
     Object.freeze(this);
   }
 
   /**
-   * The most specific route: type and key, then type, then key. `undefined` when none matches
-   * (the caller then falls back to `unmatched`).
+   * The type route for a payload decoded with `typeCodecs[codecIndex]`: one matching type and
+   * partition key first, then one matching the type. `undefined` when none matches.
    */
-  match(partitionKey: string, payload: unknown): CompiledRoute | undefined {
-    for (let g = 0; g < this.typeGroups.length; g++) {
-      const group = this.typeGroups[g];
+  matchType(codecIndex: number, partitionKey: string, payload: unknown): CompiledRoute | undefined {
+    const groups = this.typeGroups[codecIndex];
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
       const type = group.read(payload);
       if (type === undefined) continue;
       const bucket = group.buckets.get(type);
@@ -81,16 +81,16 @@ export class RouteTable {
       const route = (bucket.keyed !== undefined ? bucket.keyed.match(partitionKey) : undefined) ?? bucket.plain;
       if (route !== undefined) return route;
     }
-    return this.keys.match(partitionKey);
+    return undefined;
   }
 
-  /** Partition key routes only: for records whose payload could not be decoded by the default codec. */
+  /** Partition key routes only. */
   matchPartitionKey(partitionKey: string): CompiledRoute | undefined {
     return this.keys.match(partitionKey);
   }
 
   /** The payload type under the first discriminator, for messages about unmatched records. */
   typeOf(payload: unknown): string | undefined {
-    return this.typeGroups.length > 0 ? this.typeGroups[0].read(payload) : undefined;
+    return this.typeGroups.length > 0 && this.typeGroups[0].length > 0 ? this.typeGroups[0][0].read(payload) : undefined;
   }
 }

@@ -76,27 +76,39 @@ export class Dispatcher {
       return this.invalid(error, undecodedRecord(item), index, invocation);
     }
     const table = this.table;
+    // Type routes read the type from the payload decoded with their codec (usually one codec, so one
+    // decode); a decoded payload is kept for the route that takes it.
     let payload: unknown = NOT_DECODED;
+    let payloadCodec: Codec | undefined;
     let decodeError: RecordDecodeError | undefined;
+    let failedCodec: Codec | undefined;
     let route: CompiledRoute | undefined;
-    if (table.needsPayload) {
+    const codecs = table.typeCodecs;
+    for (let c = 0; c < codecs.length && route === undefined; c++) {
+      const codec = codecs[c];
+      let value: unknown;
       try {
-        payload = table.defaultCodec.decode(record.data, record);
-        route = table.match(record.partitionKey, payload);
+        value = codec.decode(record.data, record);
       } catch (error) {
-        decodeError = codecFailure(table.defaultCodec, record, error);
-        route = table.matchPartitionKey(record.partitionKey);
+        if (decodeError === undefined) {
+          decodeError = codecFailure(codec, record, error);
+          failedCodec = codec;
+        }
+        continue;
       }
-    } else {
-      route = table.matchPartitionKey(record.partitionKey);
+      route = table.matchType(c, record.partitionKey, value);
+      if (payloadCodec === undefined || route !== undefined) {
+        payload = value;
+        payloadCodec = codec;
+      }
     }
-    route ??= table.unmatched;
+    route ??= table.matchPartitionKey(record.partitionKey) ?? table.unmatched;
     if (route === undefined) {
-      if (decodeError !== undefined) return this.invalid(decodeError, record, index, invocation);
+      if (payloadCodec === undefined && decodeError !== undefined) return this.invalid(decodeError, record, index, invocation);
       return this.unmatched(item, payload, invocation);
     }
-    if (payload === NOT_DECODED || route.codec !== table.defaultCodec) {
-      if (decodeError !== undefined && route.codec === table.defaultCodec) return this.invalid(decodeError, record, index, invocation);
+    if (route.codec !== payloadCodec) {
+      if (route.codec === failedCodec) return this.invalid(decodeError, record, index, invocation);
       try {
         payload = route.codec.decode(record.data, record);
       } catch (error) {

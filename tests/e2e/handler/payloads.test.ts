@@ -292,6 +292,33 @@ describe('codecs', () => {
     expect((records[0].error as Error).cause).toBe(failure);
   });
 
+  it("read a type route's payload type with the codec of its handler class", async () => {
+    const seen: unknown[] = [];
+    // "type=order.created;id=7" as an object
+    const pairs = { name: 'pairs', decode: (data: Buffer) => Object.fromEntries(data.toString('utf8').split(';').map((pair) => pair.split('='))) };
+    @StreamHandler({ codec: pairs })
+    class Pairs {
+      @OnRecord('order.created')
+      created(payload: unknown) {
+        seen.push(payload);
+      }
+    }
+    @StreamHandler()
+    class Json {
+      @OnRecord('order.created')
+      created(payload: unknown) {
+        seen.push(payload);
+      }
+    }
+    const handler = createHandler([Pairs, Json], { logger: silentLogger });
+
+    const response = await handler(kinesisEvent([{ data: 'type=order.created;id=7' }, { data: { type: 'order.created', id: 8 } }]));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(seen).toEqual([{ type: 'order.created', id: '7' }, { type: 'order.created', id: 8 }]);
+    expect(handler.routes.map((r) => r.codec)).toEqual(['pairs', 'json']);
+  });
+
   it('route by key a record the default codec cannot decode, when the key route has its own codec', async () => {
     const seen: string[] = [];
     @StreamHandler()

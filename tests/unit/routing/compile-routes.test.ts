@@ -38,30 +38,31 @@ class Routes {
 describe('a compiled route table', () => {
   const compiled = table(Routes);
   const id = (route: { id: string } | undefined) => route?.id;
+  const match = (partitionKey: string, payload: unknown) => compiled.matchType(0, partitionKey, payload) ?? compiled.matchPartitionKey(partitionKey);
 
   it('matches type and key before type alone', () => {
-    expect(id(compiled.match('vip-1', { type: 'created' }))).toBe('Routes.vip');
-    expect(id(compiled.match('regular', { type: 'created' }))).toBe('Routes.created');
+    expect(id(match('vip-1', { type: 'created' }))).toBe('Routes.vip');
+    expect(id(match('regular', { type: 'created' }))).toBe('Routes.created');
   });
 
   it('falls back to partition key routes when the type has no route', () => {
-    expect(id(compiled.match('audit', { type: 'deleted' }))).toBe('Routes.audit');
-    expect(id(compiled.match('auditor', { type: 'deleted' }))).toBe('Routes.auditLike');
+    expect(id(match('audit', { type: 'deleted' }))).toBe('Routes.audit');
+    expect(id(match('auditor', { type: 'deleted' }))).toBe('Routes.auditLike');
   });
 
   it('matches nothing (leaving the caller to use unmatched) when no route fits', () => {
-    expect(compiled.match('zzz', { type: 'deleted' })).toBeUndefined();
+    expect(match('zzz', { type: 'deleted' })).toBeUndefined();
     expect(id(compiled.unmatched)).toBe('Routes.rest');
     expect(id(compiled.invalid)).toBe('Routes.bad');
   });
 
-  it('needs the decoded payload only when there are type routes', () => {
+  it('reads types with a codec only when there are type routes', () => {
     @StreamHandler()
     class KeysOnly {
       @OnPartitionKey('a')
       a() {}
     }
-    expect([compiled.needsPayload, table(KeysOnly).needsPayload]).toEqual([true, false]);
+    expect([compiled.typeCodecs.map((c) => c.name), table(KeysOnly).typeCodecs]).toEqual([['json'], []]);
   });
 
   it('is frozen after compilation', () => {

@@ -7,6 +7,7 @@ module.exports = {
   moduleNameMapper: {
     '^shardline$': '<rootDir>/src/index.ts',
     '^shardline/testing$': '<rootDir>/src/testing/index.ts',
+    '^shardline/dynamodb$': '<rootDir>/src/formats/dynamodb/index.ts',
   },
   testTimeout: 30000,
 };

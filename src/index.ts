@@ -41,3 +41,5 @@ export type { RouteDescription } from './routing/route';
 export { RecordStatus, type BatchReport, type RecordReport } from './runtime/batch-processor';
 export { createJsonLogger, LogLevel } from './runtime/logger';
 export type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchResponse, LambdaContext } from './types';
+export { CloudWatchLogsData, CloudWatchLogEvent, CloudWatchLogsMessageType } from './formats/cloudwatch-logs.format';
+export { EventBridgeEvent } from './formats/eventbridge-event.format';

@@ -1,6 +1,6 @@
 import { Packr, pack } from 'msgpackr';
 // Import from 'shardline/testing' once it exports codecContract.
-import { codecContract } from '../../src/testing/codec-contract';
+import { codecContract } from 'shardline/testing';
 import { msgpackCodec } from './msgpack.codec';
 
 const plain = new Packr({ useRecords: false });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createHandler, OnInvalid, OnRecord, RecordValidationError, StreamHandler, type RecordError } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
-import { DynamoDBChangeRecord } from '../../../src/formats/dynamodb';
+import { DynamoDBChangeRecord } from 'shardline/dynamodb';
 import { silentLogger } from '../../support/capture-logger';
 import { dynamoDBInsert, dynamoDBModify, dynamoDBTtlRemove } from './aws-samples';
 

@@ -1,5 +1,5 @@
 import { binaryCodec } from '../../../../src/records/codecs/binary.codec';
-import { codecContract } from '../../../../src/testing/codec-contract';
+import { codecContract } from 'shardline/testing';
 
 codecContract('binary', binaryCodec, {
   valid: [

@@ -1,6 +1,6 @@
 import { jsonCodec } from '../../../../src/records/codecs/json.codec';
 import { ForbiddenKeyError } from '../../../../src/records/codecs/safe-json';
-import { codecContract } from '../../../../src/testing/codec-contract';
+import { codecContract } from 'shardline/testing';
 import { createStreamRecord } from '../../../../src/records/stream-record';
 import { kinesisRecord } from '../../../../src/testing/kinesis-event.factory';
 

@@ -1,5 +1,5 @@
 import { textCodec } from '../../../../src/records/codecs/text.codec';
-import { codecContract } from '../../../../src/testing/codec-contract';
+import { codecContract } from 'shardline/testing';
 
 codecContract('text', textCodec, {
   valid: [

@@ -435,7 +435,12 @@ class Runner implements EventSourceMapping {
       await this.sleep(this.pollIntervalMs);
     }
     shard.state = 'polling';
-    shard.iterator = await this.getIterator(shard);
+    try {
+      shard.iterator = await this.getIterator(shard);
+    } catch (error) {
+      if (this.stopping) return;
+      throw error;
+    }
     while (!this.stopping) {
       const batch = await this.gatherBatch(shard);
       if (batch.length === 0) {
@@ -489,6 +494,7 @@ class Runner implements EventSourceMapping {
         records = await this.read(shard);
         readErrors = 0;
       } catch (error) {
+        if (this.stopping) return [];
         readErrors++;
         if (readErrors >= MAX_CONSECUTIVE_READ_ERRORS || !isRetryableReadError(error)) {
           throw explainKinesisError(error, this.options.streamName, this.options.endpoint);

@@ -20,7 +20,7 @@ export interface StartLocalKinesisOptions {
   region?: string;
   /** Milliseconds to wait for the emulator to serve requests. Default 30,000. */
   startTimeoutMs?: number;
-  /** Aborting stops a start in progress and kills the process. */
+  /** Aborting stops a start in progress and kills the process; it has no effect once started. */
   signal?: AbortSignal;
 }
 
@@ -116,6 +116,8 @@ async function startOnce(options: StartLocalKinesisOptions, streams: ReadonlyArr
       ROOT_LOG_LEVEL: 'ERROR',
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Its own process group: a terminal's Ctrl-C must reach only us, so we stop in order and kill it last.
+    detached: true,
   });
   const handle = new ProcessHandle(child);
   const onAbort = () => void handle.stop();
@@ -139,16 +141,14 @@ async function startOnce(options: StartLocalKinesisOptions, streams: ReadonlyArr
     if (error instanceof LocalKinesisStartError) throw error;
     throw new LocalKinesisStartError(`kinesis-local did not become ready on ${endpoint}: ${(error as Error).message}`, { cause: error });
   }
-  // The emulator's output is only useful while starting; keep the pipes drained afterwards.
+  // The signal aborts the start only: once started, the owner decides when to stop (after its own clean-up).
+  options.signal?.removeEventListener('abort', onAbort);
   return {
     endpoint,
     region,
     accountId,
     pid: child.pid,
-    stop: async () => {
-      options.signal?.removeEventListener('abort', onAbort);
-      await handle.stop();
-    },
+    stop: () => handle.stop(),
   };
 }
 
@@ -230,6 +230,9 @@ class ProcessHandle {
 
   async stop(): Promise<void> {
     if (!this.exited && this.child.pid !== undefined) {
+      // Unreferenced, the child would not keep the event loop alive until its exit is seen, and an
+      // owner that ends meanwhile leaves an unreaped zombie behind.
+      this.child.ref();
       this.child.kill('SIGKILL');
     }
     await this.exit;

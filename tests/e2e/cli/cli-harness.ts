@@ -16,8 +16,8 @@ export interface CliResult {
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
-  /** Called with each stderr chunk, with the child, so a test can interrupt it. */
-  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+  /** Called with the output so far after each chunk, with the child, so a test can interrupt it. */
+  onOutput?: (stdout: string, stderr: string, child: ReturnType<typeof spawn>) => void;
 }
 
 /** Runs `shardline <args>` as a child process, like a user would, from the repository root. */
@@ -30,10 +30,13 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      options.onOutput?.(stdout, stderr, child);
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      options.onStderr?.(stderr, child);
+      options.onOutput?.(stdout, stderr, child);
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -54,4 +57,12 @@ export function fixture(name: string): string {
 /** One clear message: no stack frames on stderr. */
 export function expectNoStackTrace(stderr: string): void {
   expect(stderr).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+}
+
+/** Parses `--json` output of dev: one JSON object a line. */
+export function jsonLines(stdout: string): Array<Record<string, any>> {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, any>);
 }

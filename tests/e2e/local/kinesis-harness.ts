@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createKinesisClient, createStream, putRecords, startLocalKinesis, type LocalKinesis, type PutRecordResult } from '../../../src/local';
 
@@ -44,10 +45,27 @@ export function decodeId(data: string): number {
   return (JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: number }).id;
 }
 
+/**
+ * Whether a process still runs. A zombie does not: where PID 1 never reaps orphans (some
+ * containers), an emulator that exited after its owner died stays a zombie forever.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
     return true;
+  }
+}
+
+/** Whether a process is an unreaped zombie: its owner never waited for it. */
+export function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }

@@ -2,18 +2,33 @@
  * `JSON.parse` that refuses keys able to reach an object's prototype once the value is copied by
  * class-transformer or by user code (`__proto__`, `constructor.prototype`).
  *
- * The check runs only when the text could hold such a key (it names one, or uses `\u` escapes,
- * which could spell one), so ordinary payloads pay for a few `indexOf` scans, not for a reviver.
+ * The check runs only when the text could hold such a key (it spells `__proto__` or `prototype`,
+ * which a `constructor.prototype` key needs, or uses `\u` escapes, which could spell either), so
+ * ordinary payloads pay for a few `indexOf` scans, not for a reviver.
  *
  * @example
  * safeJsonParse('{"a":1}'); // { a: 1 }
  * safeJsonParse('{"__proto__":{"admin":true}}'); // throws ForbiddenKeyError
  */
 export function safeJsonParse(text: string): unknown {
-  if (text.indexOf('__proto__') === -1 && text.indexOf('constructor') === -1 && text.indexOf('\\u') === -1) {
+  if (text.indexOf('__proto__') === -1 && text.indexOf('\\u') === -1 && !spellsPrototype(text)) {
     return JSON.parse(text);
   }
   return JSON.parse(text, rejectPrototypeKeys);
+}
+
+/**
+ * Whether `text` contains "prototype". Searched from its "y" (as "ype"), not from its "p": V8's
+ * `indexOf` jumps between occurrences of a pattern's first character with memchr, and "p" (like
+ * every letter of "constructor") is everywhere in JSON, which makes a plain `indexOf('prototype')`
+ * or `indexOf('constructor')` cost about 0.4 µs on a 1 KB payload; "y" is rare, so this costs a
+ * fifth of that.
+ */
+function spellsPrototype(text: string): boolean {
+  for (let i = text.indexOf('ype', 6); i !== -1; i = text.indexOf('ype', i + 3)) {
+    if (text.startsWith('prototype', i - 6)) return true;
+  }
+  return false;
 }
 
 /** A JSON text with a key that could pollute prototypes. */

@@ -165,7 +165,7 @@ class ProgressPrinter {
 }
 
 function progressLine(progress: RunProgress): string {
-  const lag = progress.shards.map((shard) => `#${Number(shard.shardId.split('-').pop())} ${formatLag(shard.millisBehindLatest)}`).join(' ');
+  const lag = progress.shards.map((shard) => `#${Number(shard.shardId.split('-').pop())} ${formatLag(shard.iteratorAgeMs)}`).join(' ');
   return (
     `${progress.recordsPerSecond} rec/s | processed ${progress.recordsProcessed} | failures ${progress.functionErrors + progress.partialFailures + progress.timeouts + progress.invalidResponses}` +
     ` | retries ${progress.retries} | discarded ${progress.recordsDiscarded} | lag ${lag}`

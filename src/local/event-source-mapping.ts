@@ -65,6 +65,11 @@ export interface ShardProgress {
   shardId: string;
   /** MillisBehindLatest of the last read: how far the reader is behind the tip. */
   millisBehindLatest: number;
+  /**
+   * Age of the oldest record read but not yet checkpointed (or MillisBehindLatest when larger):
+   * what Lambda's IteratorAge metric shows, how far processing is behind the stream.
+   */
+  iteratorAgeMs: number;
   /** Records read and not yet checkpointed or discarded. */
   pendingRecords: number;
   /** Last checkpointed (processed or discarded) sequence number. */
@@ -176,6 +181,10 @@ interface ShardState {
   ended: boolean;
   millisBehindLatest: number;
   caughtUp: boolean;
+  /** Id of the read that found the shard caught up; drain only trusts reads started after it was asked for. */
+  caughtUpRead: number;
+  /** Arrival time of the oldest record handed to an invocation and not yet checkpointed. */
+  oldestInFlight?: Date;
   checkpoint?: string;
   lastReadSequenceNumber?: string;
   recordsProcessed: number;
@@ -295,6 +304,8 @@ class Runner implements EventSourceMapping {
   private readonly startedAt = Date.now();
   private stopping = false;
   private drainRequested: boolean;
+  private readCounter = 0;
+  private drainFromRead = 0;
   private stoppedBy: RunSummary['stoppedBy'] = 'stopped';
   private readonly wakeups = new Set<() => void>();
   private fatal?: unknown;
@@ -329,6 +340,8 @@ class Runner implements EventSourceMapping {
   }
 
   stopWhenDrained(): Promise<RunSummary> {
+    // Records put just before this call may not have been read yet: only later reads can prove a shard empty.
+    if (!this.drainRequested) this.drainFromRead = this.readCounter;
     this.drainRequested = true;
     this.checkDrained();
     return this.done;
@@ -409,6 +422,7 @@ class Runner implements EventSourceMapping {
         ended: false,
         millisBehindLatest: 0,
         caughtUp: false,
+        caughtUpRead: 0,
         recordsProcessed: 0,
         recordsDiscarded: 0,
         invocations: 0,
@@ -449,8 +463,10 @@ class Runner implements EventSourceMapping {
       }
       shard.state = 'invoking';
       shard.inFlight = batch.length;
+      shard.oldestInFlight = batch[0].approximateArrivalTimestamp;
       await this.processBatch(shard, batch);
       shard.inFlight = 0;
+      shard.oldestInFlight = undefined;
       shard.state = 'polling';
     }
     if (shard.ended && shard.buffer.length === 0 && shard.inFlight === 0) {
@@ -490,6 +506,7 @@ class Runner implements EventSourceMapping {
       if (shard.buffer.length > 0 && (windowOver || shard.ended)) break;
       if (shard.ended) return [];
       let records: ShardRecord[];
+      const readId = ++this.readCounter;
       try {
         records = await this.read(shard);
         readErrors = 0;
@@ -512,6 +529,7 @@ class Runner implements EventSourceMapping {
       }
       if (shard.buffer.length === 0 && shard.millisBehindLatest === 0) {
         shard.caughtUp = true;
+        shard.caughtUpRead = readId;
         this.checkDrained();
         if (this.stopping) return [];
       }
@@ -560,6 +578,7 @@ class Runner implements EventSourceMapping {
     let delivered = 0;
     while (queue.length > 0) {
       const segment = queue[0];
+      shard.oldestInFlight = segment.records[0]?.approximateArrivalTimestamp;
       if (this.maxAgeMs >= 0) {
         const oldest = Date.now() - this.maxAgeMs;
         const expired = segment.records.findIndex((record) => record.approximateArrivalTimestamp.getTime() >= oldest);
@@ -724,7 +743,9 @@ class Runner implements EventSourceMapping {
   private checkDrained(): void {
     if (!this.drainRequested || this.stopping || this.shards.size === 0) return;
     for (const shard of this.shards.values()) {
-      if (!(shard.caughtUp && shard.buffer.length === 0 && shard.inFlight === 0 && shard.state !== 'invoking')) return;
+      if (shard.state === 'closed') continue;
+      const idle = shard.caughtUp && shard.caughtUpRead > this.drainFromRead && shard.buffer.length === 0 && shard.inFlight === 0 && shard.state !== 'invoking';
+      if (!idle) return;
     }
     this.stoppedBy = 'drained';
     this.emit({ type: 'drained' });
@@ -733,9 +754,11 @@ class Runner implements EventSourceMapping {
   }
 
   private shardProgress(): ShardProgress[] {
+    const now = Date.now();
     return [...this.shards.values()].map((shard) => ({
       shardId: shard.shardId,
       millisBehindLatest: shard.millisBehindLatest,
+      iteratorAgeMs: Math.max(shard.millisBehindLatest, ageOf(shard.oldestInFlight ?? shard.buffer[0]?.approximateArrivalTimestamp, now)),
       pendingRecords: shard.buffer.length + shard.inFlight,
       checkpoint: shard.checkpoint,
       recordsProcessed: shard.recordsProcessed,
@@ -808,6 +831,10 @@ async function callWithDeadline(
   } finally {
     clearTimeout(timer);
   }
+}
+
+function ageOf(arrival: Date | undefined, now: number): number {
+  return arrival === undefined ? 0 : Math.max(0, now - arrival.getTime());
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -343,6 +343,20 @@ describe('the retry controls of the event source mapping', () => {
     expect(summary.shards.map((s) => s.shardId)).toEqual(['shardId-000000000000', 'shardId-000000000001']);
   });
 
+  it('waits, when asked to stop once drained, for records put just before the request', async () => {
+    // Prepare: the shards have been seen empty before the records arrive.
+    const streamName = await freshStream(harness, 2);
+    const mapping = startEventSourceMapping({ client: harness.client, streamName, handler: async () => undefined, pollIntervalMs: 20, progressIntervalMs: 0 });
+    await sleep(300);
+    await putNumbered(harness, streamName, 500, 20);
+
+    // Act
+    const summary = await mapping.stopWhenDrained();
+
+    // Assert
+    expect(summary).toMatchObject({ stoppedBy: 'drained', recordsProcessed: 500 });
+  });
+
   it('reports progress with per-shard lag while it runs', async () => {
     // Prepare
     const streamName = await freshStream(harness, 2);
@@ -365,6 +379,8 @@ describe('the retry controls of the event source mapping', () => {
     expect(progress.length).toBeGreaterThan(2);
     const last = progress[progress.length - 1] as Extract<EventSourceMappingEvent, { type: 'progress' }>;
     expect(last.progress.shards).toHaveLength(2);
+    // Handlers take 30 ms a batch of 20: somewhere during the run a shard was behind.
+    expect(progress.some((e) => (e as Extract<EventSourceMappingEvent, { type: 'progress' }>).progress.shards.some((s) => s.iteratorAgeMs > 0))).toBe(true);
     expect(last.progress.recordsProcessed).toBeGreaterThan(0);
     expect(progress.some((e) => (e as Extract<EventSourceMappingEvent, { type: 'progress' }>).progress.recordsPerSecond > 0)).toBe(true);
   });

@@ -144,7 +144,7 @@ export function parseCommandLine(argv: ReadonlyArray<string>): ParsedCommandLine
   if (!isCommand(first)) throw new UsageError(`unknown command "${first}"`);
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...rest], options: specs[first], allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({ args: joinNegativeValues(rest, specs[first]), options: specs[first], allowPositionals: true, strict: true }) as typeof parsed;
   } catch (error) {
     throw new UsageError(`${first}: ${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`);
   }
@@ -160,6 +160,21 @@ export function parseCommandLine(argv: ReadonlyArray<string>): ParsedCommandLine
     case 'routes':
       return { command: 'routes', args: { module: onePositional('routes', positionals, '<module>'), exportName: str(values.export) ?? 'handler', json: values.json === true } };
   }
+}
+
+/** parseArgs reads `--maximum-retry-attempts -1` as a flag followed by another flag; `-1` is the value. */
+function joinNegativeValues(argv: ReadonlyArray<string>, spec: Spec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    if (name !== undefined && spec[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
 }
 
 function isCommand(value: string): value is Exclude<Command, 'help'> {

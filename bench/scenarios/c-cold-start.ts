@@ -107,7 +107,7 @@ export async function coldStart(): Promise<ScenarioResult> {
       { description: 'C: shardline\'s share of the minified orders bundle ≤ 60 KB', measured: `${(size.bytes / 1024).toFixed(1)} KB`, met: size.bytes <= 60 * 1024 },
     ],
     notes: [
-      `Each load is timed inside a fresh node process (CPU time of the process during the require; wall time beside it), ${ROUNDS} processes per row, rows interleaved; the file cache is warm (as on a Lambda's second cold start on the same host, and as the zip is read from local disk).`,
+      `Each load is timed inside a fresh node process (CPU time of the main thread during the require, from /proc/self/task/<pid>/schedstat; wall time beside it), ${ROUNDS} processes per row, rows interleaved; the file cache is warm (as on a Lambda's second cold start on the same host, and as the zip is read from local disk).`,
       `Loading shardline takes ${byPeers.median.toFixed(2)}x the time of loading its peers.`,
       'Bundles: `esbuild --bundle --minify --platform=node --format=cjs` with reflect-metadata, class-transformer and class-validator external; shares from esbuild\'s metafile (bytes in output per source file).',
     ],

@@ -644,6 +644,8 @@ class Runner implements EventSourceMapping {
     const records = segment.records;
     const sequenceNumbers = records.map((record) => record.sequenceNumber);
     const event = buildKinesisEvent(records, { ...this.source, shardId: shard.shardId });
+    // A handler that only awaits microtasks, retried forever, would otherwise starve timers and signals (Ctrl-C included).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const started = Date.now();
     const deadline = started + this.timeoutMs;
     const { context, legacyResult } = createLambdaContext(this.fn, deadline, requestId);
@@ -662,9 +664,7 @@ class Runner implements EventSourceMapping {
       lastSequenceNumber: sequenceNumbers[sequenceNumbers.length - 1],
     });
 
-    // A handler that only awaits microtasks, retried forever, would otherwise starve timers and signals (Ctrl-C included).
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const outcome = await callWithDeadline(this.options.handler, event, context, legacyResult, this.timeoutMs);
+    const outcome = await callWithDeadline(this.options.handler, event, context, legacyResult, deadline);
     const base = { shardId: shard.shardId, requestId, batchSize: records.length, durationMs: Date.now() - started };
     if (outcome.kind === 'threw') {
       this.counters.functionErrors++;
@@ -802,11 +802,12 @@ async function callWithDeadline(
   event: ReturnType<typeof buildKinesisEvent>,
   context: ReturnType<typeof createLambdaContext>['context'],
   legacyResult: Promise<unknown>,
-  timeoutMs: number,
+  deadline: number,
 ): Promise<CallOutcome> {
   let timer: NodeJS.Timeout | undefined;
+  // The same deadline as the context's: a handler that sees no time left must not be able to answer in time.
   const timeout = new Promise<CallOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
+    timer = setTimeout(() => resolve({ kind: 'timeout' }), Math.max(0, deadline - Date.now()));
   });
   let settleCallback: (outcome: CallOutcome) => void = () => undefined;
   const viaCallback = new Promise<CallOutcome>((resolve) => (settleCallback = resolve));
@@ -827,7 +828,9 @@ async function callWithDeadline(
     (error): CallOutcome => ({ kind: 'threw', error }),
   );
   try {
-    return await Promise.race([call, legacy, viaCallback, timeout]);
+    const outcome = await Promise.race([call, legacy, viaCallback, timeout]);
+    // A late answer can win the race when the event loop was busy; Lambda would have killed the sandbox.
+    return outcome.kind !== 'timeout' && Date.now() > deadline ? { kind: 'timeout' } : outcome;
   } finally {
     clearTimeout(timer);
   }

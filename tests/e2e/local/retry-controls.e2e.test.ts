@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { UpdateShardCountCommand } from '@aws-sdk/client-kinesis';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,6 +9,7 @@ import {
   type EventSourceMappingOptions,
   type KinesisLambdaHandler,
   type OnFailureRecord,
+  waitForStreamActive,
 } from '../../../src/local';
 import { decodeId, freshStream, putNumbered, sleep, startHarness, stopHarness, type Harness } from './kinesis-harness';
 
@@ -383,6 +385,38 @@ describe('the retry controls of the event source mapping', () => {
     expect(progress.some((e) => (e as Extract<EventSourceMappingEvent, { type: 'progress' }>).progress.shards.some((s) => s.iteratorAgeMs > 0))).toBe(true);
     expect(last.progress.recordsProcessed).toBeGreaterThan(0);
     expect(progress.some((e) => (e as Extract<EventSourceMappingEvent, { type: 'progress' }>).progress.recordsPerSecond > 0)).toBe(true);
+  });
+
+  it('reads a resharded stream parents first, so each key keeps its order across the split', async () => {
+    // Prepare: records before the split land on the parent, records after it on the children.
+    const streamName = await freshStream(harness, 1);
+    const before = await putNumbered(harness, streamName, 100, 10);
+    await harness.client.send(new UpdateShardCountCommand({ StreamName: streamName, TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' }));
+    await waitForStreamActive(harness.client, streamName, 10_000);
+    const after = await putNumbered(harness, streamName, 100, 10);
+    const seen: Array<{ key: string; sequenceNumber: string }> = [];
+
+    // Act
+    const summary = await startEventSourceMapping({
+      client: harness.client,
+      streamName,
+      handler: async (event) => {
+        for (const r of event.Records) seen.push({ key: r.kinesis.partitionKey, sequenceNumber: r.kinesis.sequenceNumber });
+      },
+      pollIntervalMs: 20,
+      progressIntervalMs: 0,
+      untilDrained: true,
+    }).done;
+
+    // Assert
+    expect(summary.shards.length).toBe(3);
+    expect(new Set(after.map((r) => r.shardId)).has(before[0].shardId)).toBe(false);
+    expect(summary.recordsProcessed).toBe(200);
+    for (let key = 0; key < 10; key++) {
+      const delivered = seen.filter((s) => s.key === `key-${key}`).map((s) => s.sequenceNumber);
+      const written = [...before, ...after].filter((r) => r.partitionKey === `key-${key}`).map((r) => r.sequenceNumber);
+      expect(delivered).toEqual(written);
+    }
   });
 
   it('fails with a clear error when the stream does not exist', async () => {

@@ -6,7 +6,7 @@
 import { EndpointUnreachableError, EventSourceMappingConfigError, LocalKinesisStartError, PutRecordsError, StreamUnavailableError } from '../local/errors';
 import { parseCommandLine } from './args';
 import { CliError } from './cli-error';
-import { processIo, type Io } from './output';
+import { processIo, reserveStdoutForJson, type Io } from './output';
 import { usage } from './usage';
 
 /** Errors whose message is the whole story: no stack needed. */
@@ -29,6 +29,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: Io, signal: AbortS
       return 0;
     }
     command = `shardline ${parsed.command}`;
+    if (parsed.args.json && io === processIo) reserveStdoutForJson();
     // Commands are loaded on demand: the AWS SDK and tsx cost time that help and usage errors need not pay.
     switch (parsed.command) {
       case 'dev':

@@ -11,9 +11,23 @@ export interface Io {
  * const code = await runCli(process.argv.slice(2), processIo);
  */
 export const processIo: Io = {
-  out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => void writeStdout(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
+
+// Kept before anything can redirect process.stdout, so the CLI's own output always reaches it.
+const writeStdout: (text: string) => boolean = process.stdout.write.bind(process.stdout);
+
+/**
+ * Sends everything else written to stdout (handler logs, console.log) to stderr, so that with
+ * `--json` stdout holds only the CLI's JSON and can be piped to `jq`.
+ *
+ * @example
+ * if (json) reserveStdoutForJson();
+ */
+export function reserveStdoutForJson(): void {
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+}
 
 /**
  * JSON with BigInt and Error support, for `--json` output.

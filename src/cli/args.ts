@@ -2,7 +2,12 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StartingPosition } from '../local/starting-position';
 import { UsageError } from './cli-error';
 
-/** The commands of the CLI. */
+/**
+ * The commands of the CLI.
+ *
+ * @example
+ * if (parsed.command === Command.dev) await devCommand(parsed.args, io, signal);
+ */
 export const Command = {
   dev: 'dev',
   invoke: 'invoke',
@@ -10,7 +15,12 @@ export const Command = {
   routes: 'routes',
   help: 'help',
 } as const;
-/** One of {@link Command}. */
+/**
+ * One of {@link Command}.
+ *
+ * @example
+ * const topic: Command = 'routes';
+ */
 export type Command = (typeof Command)[keyof typeof Command];
 
 type Spec = NonNullable<ParseArgsConfig['options']>;
@@ -63,7 +73,12 @@ const specs: Record<Exclude<Command, 'help'>, Spec> = {
   routes: { ...common, ...moduleOptions },
 };
 
-/** Options of `shardline dev`. */
+/**
+ * Options of `shardline dev`.
+ *
+ * @example
+ * const { args } = parseCommandLine(['dev', 'handler.ts', '--batch-size', '10']) as { command: 'dev'; args: DevArgs };
+ */
 export interface DevArgs {
   module: string;
   exportName: string;
@@ -88,7 +103,12 @@ export interface DevArgs {
   untilDrained: boolean;
 }
 
-/** Options of `shardline invoke`. */
+/**
+ * Options of `shardline invoke`.
+ *
+ * @example
+ * const { args } = parseCommandLine(['invoke', 'handler.ts', '--event', 'e.json']) as { command: 'invoke'; args: InvokeArgs };
+ */
 export interface InvokeArgs {
   module: string;
   exportName: string;
@@ -100,7 +120,12 @@ export interface InvokeArgs {
   region: string;
 }
 
-/** Options of `shardline put`. */
+/**
+ * Options of `shardline put`.
+ *
+ * @example
+ * const { args } = parseCommandLine(['put', 'orders', '--file', 'r.jsonl']) as { command: 'put'; args: PutArgs };
+ */
 export interface PutArgs {
   stream: string;
   file: string;
@@ -111,14 +136,24 @@ export interface PutArgs {
   aggregateSize: number;
 }
 
-/** Options of `shardline routes`. */
+/**
+ * Options of `shardline routes`.
+ *
+ * @example
+ * const { args } = parseCommandLine(['routes', 'handler.ts']) as { command: 'routes'; args: RoutesArgs };
+ */
 export interface RoutesArgs {
   module: string;
   exportName: string;
   json: boolean;
 }
 
-/** A parsed command line. */
+/**
+ * A parsed command line.
+ *
+ * @example
+ * const parsed: ParsedCommandLine = parseCommandLine(process.argv.slice(2));
+ */
 export type ParsedCommandLine =
   | { command: 'help'; topic?: Exclude<Command, 'help'> }
   | { command: 'dev'; args: DevArgs }

@@ -1,4 +1,10 @@
-/** Where a command writes; injected so commands stay testable and never call process.exit. */
+/**
+ * Where a command writes; injected so commands stay testable and never call process.exit.
+ *
+ * @example
+ * const lines: string[] = [];
+ * const io: Io = { out: (t) => lines.push(t), err: (t) => lines.push(t) };
+ */
 export interface Io {
   out(text: string): void;
   err(text: string): void;

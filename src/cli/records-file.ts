@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from './cli-error';
 
-/** A record to put or to invoke with, as read from a JSON lines file. */
+/**
+ * A record to put or to invoke with, as read from a JSON lines file.
+ *
+ * @example
+ * const [first]: RecordLine[] = parseRecordLines(text, 'records.jsonl');
+ */
 export interface RecordLine {
   partitionKey: string;
   data: Buffer;

@@ -5,6 +5,10 @@ import { isSequenceNumber } from './sequence-number';
  * - `success`: every record is checkpointed.
  * - `partial`: records before `failedIndex` are checkpointed; the batch is retried from there.
  * - `invalid-response`: the response cannot be applied; the whole batch failed, as for a thrown error.
+ *
+ * @example
+ * const outcome: BatchResponseOutcome = interpretBatchResponse(response, sequenceNumbers);
+ * if (outcome.kind === 'partial') retryFrom(outcome.failedIndex);
  */
 export type BatchResponseOutcome =
   | { readonly kind: 'success' }

@@ -12,7 +12,12 @@ import type { KinesisLambdaHandler } from './types';
 export { EventSourceMappingConfigError, StartingPosition };
 
 
-/** Options of {@link startEventSourceMapping}: the event source mapping settings plus local knobs. */
+/**
+ * Options of {@link startEventSourceMapping}: the event source mapping settings plus local knobs.
+ *
+ * @example
+ * const options: EventSourceMappingOptions = { client, streamName: 'orders', handler, batchSize: 500, bisectBatchOnFunctionError: true };
+ */
 export interface EventSourceMappingOptions {
   client: KinesisClient;
   streamName: string;
@@ -60,7 +65,12 @@ export interface EventSourceMappingOptions {
   onEvent?: (event: EventSourceMappingEvent) => void;
 }
 
-/** Per-shard state in progress events and in the summary. */
+/**
+ * Per-shard state in progress events and in the summary.
+ *
+ * @example
+ * summary.shards.map((shard: ShardProgress) => `${shard.shardId}: ${shard.checkpoint}`);
+ */
 export interface ShardProgress {
   shardId: string;
   /** MillisBehindLatest of the last read: how far the reader is behind the tip. */
@@ -80,7 +90,12 @@ export interface ShardProgress {
   state: 'waiting-for-parent' | 'polling' | 'invoking' | 'caught-up' | 'closed';
 }
 
-/** Counters of a run. `recordsPerSecond` is over the last progress interval. */
+/**
+ * Counters of a run.
+ *
+ * @example
+ * const { retries, recordsDiscarded }: RunCounters = summary;
+ */
 export interface RunCounters {
   elapsedMs: number;
   invocations: number;
@@ -108,13 +123,24 @@ export interface RunCounters {
   ignoredItemFailures: number;
 }
 
-/** A progress snapshot. */
+/**
+ * A progress snapshot; `recordsPerSecond` is over the last progress interval.
+ *
+ * @example
+ * onEvent: (e) => e.type === 'progress' && console.log(`${e.progress.recordsPerSecond} rec/s`)
+ */
 export interface RunProgress extends RunCounters {
   recordsPerSecond: number;
   shards: ShardProgress[];
 }
 
-/** The result of a run. */
+/**
+ * The result of a run.
+ *
+ * @example
+ * const summary: RunSummary = await mapping.stop();
+ * console.log(`${summary.recordsProcessed} processed, ${summary.recordsDiscarded} discarded`);
+ */
 export interface RunSummary extends RunCounters {
   streamName: string;
   streamArn: string;
@@ -122,7 +148,14 @@ export interface RunSummary extends RunCounters {
   shards: ShardProgress[];
 }
 
-/** Everything a mapping reports while it runs. */
+/**
+ * Everything a mapping reports while it runs.
+ *
+ * @example
+ * onEvent: (event: EventSourceMappingEvent) => {
+ *   if (event.type === 'discarded') console.warn(event.onFailure.KinesisBatchInfo);
+ * }
+ */
 export type EventSourceMappingEvent =
   | { type: 'started'; streamName: string; streamArn: string; shardIds: string[] }
   | { type: 'invoke'; shardId: string; requestId: string; batchSize: number; attempt: number; firstSequenceNumber: string; lastSequenceNumber: string }
@@ -150,7 +183,14 @@ export type EventSourceMappingEvent =
   | { type: 'drained' }
   | { type: 'stopped'; summary: RunSummary };
 
-/** A running event source mapping. */
+/**
+ * A running event source mapping.
+ *
+ * @example
+ * const mapping: EventSourceMapping = startEventSourceMapping({ client, streamName: 'orders', handler });
+ * await putRecords(client, 'orders', records);
+ * const summary = await mapping.stopWhenDrained();
+ */
 export interface EventSourceMapping {
   /** Resolves with the summary once the mapping has stopped; rejects if it cannot run. */
   readonly done: Promise<RunSummary>;

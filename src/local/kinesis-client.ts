@@ -1,7 +1,12 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
-/** Options of {@link createKinesisClient}. */
+/**
+ * Options of {@link createKinesisClient}.
+ *
+ * @example
+ * const options: KinesisClientOptions = { endpoint: 'http://127.0.0.1:4568', region: 'eu-west-1' };
+ */
 export interface KinesisClientOptions {
   /** Endpoint URL. Absent means the SDK's usual AWS endpoint for the region. */
   endpoint?: string;

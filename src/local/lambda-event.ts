@@ -1,7 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KinesisStreamEvent, KinesisStreamRecord, LambdaContext } from './types';
 
-/** A record as read from a shard, before it becomes part of an event. */
+/**
+ * A record as read from a shard, before it becomes part of an event.
+ *
+ * @example
+ * const record: ShardRecord = { partitionKey: 'c-1', sequenceNumber: '1', data: Buffer.from('{}'), approximateArrivalTimestamp: new Date() };
+ */
 export interface ShardRecord {
   partitionKey: string;
   sequenceNumber: string;
@@ -9,7 +14,13 @@ export interface ShardRecord {
   approximateArrivalTimestamp: Date;
 }
 
-/** Where records come from and who invokes the function, as Lambda writes it into each record. */
+/**
+ * Where records come from and who invokes the function, as Lambda writes it into each record.
+ *
+ * @example
+ * const source: EventSource = { shardId: 'shardId-000000000000', streamArn, region: 'us-east-1',
+ *   invokeIdentityArn: 'arn:aws:iam::000000000000:role/shardline-local' };
+ */
 export interface EventSource {
   shardId: string;
   streamArn: string;
@@ -55,7 +66,12 @@ export function toKinesisStreamRecord(record: ShardRecord, source: EventSource):
   };
 }
 
-/** The function the context describes. */
+/**
+ * The function the context describes.
+ *
+ * @example
+ * const fn: LocalFunctionConfig = { functionName: 'orders', region: 'us-east-1', accountId: '000000000000' };
+ */
 export interface LocalFunctionConfig {
   functionName: string;
   region: string;
@@ -64,7 +80,12 @@ export interface LocalFunctionConfig {
   memoryLimitInMB?: number;
 }
 
-/** A context and what legacy `done`/`succeed`/`fail` calls settled, if any. */
+/**
+ * A context and what legacy `done`/`succeed`/`fail` calls settled, if any.
+ *
+ * @example
+ * const { context, legacyResult }: LocalLambdaContext = createLambdaContext(fn, Date.now() + 3_000);
+ */
 export interface LocalLambdaContext {
   context: LambdaContext;
   /** Settles when the handler calls `done`, `succeed` or `fail` (legacy style); otherwise never. */

@@ -5,14 +5,24 @@ import { findFreePort, waitForPort } from './free-port';
 import { createKinesisClient } from './kinesis-client';
 import { waitForStreamActive } from './stream-admin';
 
-/** A stream to create when the emulator starts. */
+/**
+ * A stream to create when the emulator starts.
+ *
+ * @example
+ * const spec: LocalStreamSpec = { name: 'orders', shards: 4 };
+ */
 export interface LocalStreamSpec {
   name: string;
   /** Shard count, default 1. */
   shards?: number;
 }
 
-/** Options of {@link startLocalKinesis}. */
+/**
+ * Options of {@link startLocalKinesis}.
+ *
+ * @example
+ * const options: StartLocalKinesisOptions = { streams: [{ name: 'orders', shards: 4 }], startTimeoutMs: 60_000 };
+ */
 export interface StartLocalKinesisOptions {
   /** Streams created at start; `startLocalKinesis` resolves once they are ACTIVE. */
   streams?: ReadonlyArray<LocalStreamSpec>;
@@ -24,7 +34,13 @@ export interface StartLocalKinesisOptions {
   signal?: AbortSignal;
 }
 
-/** A running kinesis-local process. */
+/**
+ * A running kinesis-local process.
+ *
+ * @example
+ * const local: LocalKinesis = await startLocalKinesis();
+ * afterAll(() => local.stop());
+ */
 export interface LocalKinesis {
   /** Plain-HTTP endpoint on loopback, for `createKinesisClient({ endpoint })`. */
   readonly endpoint: string;

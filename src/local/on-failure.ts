@@ -1,12 +1,22 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Why records were discarded, with the names Lambda uses. */
+/**
+ * Why records were discarded, with the names Lambda uses.
+ *
+ * @example
+ * if (record.requestContext.condition === DiscardCondition.RecordAgeExceeded) alertOnLag();
+ */
 export const DiscardCondition = {
   RetryAttemptsExhausted: 'RetryAttemptsExhausted',
   RecordAgeExceeded: 'RecordAgeExceeded',
 } as const;
-/** One of {@link DiscardCondition}. */
+/**
+ * One of {@link DiscardCondition}.
+ *
+ * @example
+ * const condition: DiscardCondition = 'RetryAttemptsExhausted';
+ */
 export type DiscardCondition = (typeof DiscardCondition)[keyof typeof DiscardCondition];
 
 /**
@@ -42,7 +52,13 @@ export interface OnFailureRecord {
   };
 }
 
-/** What {@link buildOnFailureRecord} needs. */
+/**
+ * What {@link buildOnFailureRecord} needs.
+ *
+ * @example
+ * const input: OnFailureInput = { requestId, functionArn, condition: 'RecordAgeExceeded', approximateInvokeCount: 0,
+ *   shardId, streamArn, records };
+ */
 export interface OnFailureInput {
   requestId: string;
   functionArn: string;

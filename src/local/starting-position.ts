@@ -10,5 +10,10 @@ export const StartingPosition = {
   LATEST: 'LATEST',
   AT_TIMESTAMP: 'AT_TIMESTAMP',
 } as const;
-/** One of {@link StartingPosition}. */
+/**
+ * One of {@link StartingPosition}.
+ *
+ * @example
+ * const position: StartingPosition = 'TRIM_HORIZON';
+ */
 export type StartingPosition = (typeof StartingPosition)[keyof typeof StartingPosition];

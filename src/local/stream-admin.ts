@@ -9,7 +9,12 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { EndpointUnreachableError, PutRecordsError, StreamUnavailableError } from './errors';
 
-/** What the runner needs to know about a stream. */
+/**
+ * What the runner needs to know about a stream.
+ *
+ * @example
+ * const { streamArn }: StreamInfo = await describeStream(kinesis, 'orders');
+ */
 export interface StreamInfo {
   streamName: string;
   streamArn: string;
@@ -130,20 +135,35 @@ export async function listShards(client: KinesisClient, streamName: string, endp
   return shards;
 }
 
-/** One record to put. */
+/**
+ * One record to put.
+ *
+ * @example
+ * const record: PutRecordInput = { partitionKey: 'customer-1', data: JSON.stringify(order) };
+ */
 export interface PutRecordInput {
   partitionKey: string;
   data: Uint8Array | string;
   explicitHashKey?: string;
 }
 
-/** Where a put record landed. */
+/**
+ * Where a put record landed.
+ *
+ * @example
+ * const [{ shardId, sequenceNumber }]: PutRecordResult[] = await putRecords(kinesis, 'orders', records);
+ */
 export interface PutRecordResult {
   shardId: string;
   sequenceNumber: string;
 }
 
-/** Options of {@link putRecords}. */
+/**
+ * Options of {@link putRecords}.
+ *
+ * @example
+ * await putRecords(kinesis, 'orders', records, { onProgress: (n, total) => console.log(`${n}/${total}`) } satisfies PutRecordsOptions);
+ */
 export interface PutRecordsOptions {
   /** Times a throttled or failed entry is retried. Default 5. */
   maxRetries?: number;

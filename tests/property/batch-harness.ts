@@ -22,19 +22,22 @@ import { aggregateRecords, kinesisEvent } from 'shardline/testing';
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
- * What a record's handler does. `micro-*` settle after `hops` microtask hops (no timer), `timer-*`
- * and `slow-ok` in a timer callback of their own.
+ * What a record's handler does. `micro-*` settle after `hops` microtask hops (no timer), `tick-*`
+ * in a `setImmediate` callback (a new macrotask, without a timer's millisecond), `timer-*` and
+ * `slow-ok` in a timer callback of their own.
  */
 export type Behaviour =
   | { readonly kind: 'sync-ok' }
   | { readonly kind: 'sync-throw' }
   | { readonly kind: 'micro-ok'; readonly hops: number }
   | { readonly kind: 'micro-reject'; readonly hops: number }
+  | { readonly kind: 'tick-ok' }
+  | { readonly kind: 'tick-reject' }
   | { readonly kind: 'timer-ok'; readonly ms: number }
   | { readonly kind: 'timer-reject'; readonly ms: number }
   | { readonly kind: 'slow-ok'; readonly ms: number };
 
-const FAILING = new Set<Behaviour['kind']>(['sync-throw', 'micro-reject', 'timer-reject']);
+const FAILING = new Set<Behaviour['kind']>(['sync-throw', 'micro-reject', 'tick-reject', 'timer-reject']);
 const TIMED = new Set<Behaviour['kind']>(['timer-ok', 'timer-reject', 'slow-ok']);
 
 /** One unit of work: a plain record, or one sub-record of an aggregate. */
@@ -102,8 +105,8 @@ interface FailureLog {
 
 /**
  * Instrumentation shared by all records of one run. `tick` orders every start and end; `turn`
- * counts the timer callbacks of this probe, which are the only macrotasks a run without a deadline
- * has, so it says which macrotask (and its microtasks) something happened in.
+ * counts the timer and immediate callbacks of this probe, which are the only macrotasks a run
+ * without a deadline has, so it says which macrotask (and its microtasks) something happened in.
  */
 export class Probe {
   tick = 0;
@@ -149,17 +152,24 @@ export class Probe {
       case 'micro-ok':
       case 'micro-reject':
         return this.afterHops(id, behaviour.hops, behaviour.kind === 'micro-ok');
+      case 'tick-ok':
+      case 'tick-reject':
+        return new Promise<void>((resolve, reject) => {
+          setImmediate(() => this.settle(id, behaviour.kind === 'tick-ok', resolve, reject));
+        });
       default:
         return new Promise<void>((resolve, reject) => {
-          setTimeout(() => {
-            this.turn++;
-            const ok = behaviour.kind !== 'timer-reject';
-            this.end(id, ok);
-            if (ok) resolve();
-            else reject(new Error(`scripted rejection of item ${id} after ${behaviour.ms} ms`));
-          }, behaviour.ms);
+          setTimeout(() => this.settle(id, behaviour.kind !== 'timer-reject', resolve, reject), behaviour.ms);
         });
     }
+  }
+
+  /** Settles in a macrotask of this probe: a new turn. */
+  private settle(id: number, ok: boolean, resolve: () => void, reject: (error: Error) => void): void {
+    this.turn++;
+    this.end(id, ok);
+    if (ok) resolve();
+    else reject(new Error(`scripted rejection of item ${id} in turn ${this.turn}`));
   }
 
   private async afterHops(id: number, hops: number, ok: boolean): Promise<void> {
@@ -411,11 +421,16 @@ export function expectNoViolations(name: string, violations: readonly string[], 
 // Arbitraries
 // ---------------------------------------------------------------------------------------------
 
-/** How a batch leans: its key space and how often its records fail or wait on a timer (per 1,000). */
+/**
+ * How a batch leans: its key space, how often its records fail or wait on a timer (per 1,000), and
+ * whether failures are synchronous throws, rejections or both (a batch whose first failure is a
+ * rejection is what shows whether a rejection, not only a throw, stops the batch).
+ */
 interface Profile {
   readonly keySpace: number;
   readonly failPer1000: number;
   readonly timerPer1000: number;
+  readonly failures: 'throw' | 'reject' | 'both';
 }
 
 /** Timers cost real milliseconds (one at a time under 'shard'); past this many a run would be slow. */
@@ -426,20 +441,24 @@ const profileArb: fc.Arbitrary<Profile> = fc.record({
   keySpace: fc.constantFrom(1, 2, 5, 40, 1_000_000),
   failPer1000: fc.constantFrom(0, 1, 10, 100, 500),
   timerPer1000: fc.constantFrom(0, 20, 300),
+  failures: fc.constantFrom('throw', 'reject', 'both'),
 });
 
 function behaviourArb(profile: Profile): fc.Arbitrary<Behaviour> {
-  const fail = profile.failPer1000;
+  const throws = profile.failures === 'reject' ? 0 : profile.failPer1000;
+  const fail = profile.failures === 'throw' ? 0 : profile.failPer1000;
   const timer = profile.timerPer1000;
   const hops = fc.integer({ min: 0, max: 3 });
   const ms = fc.integer({ min: 0, max: 2 });
   return fc.oneof(
     { weight: 1000, arbitrary: fc.constant<Behaviour>({ kind: 'sync-ok' }) },
     { weight: 1000, arbitrary: hops.map((h): Behaviour => ({ kind: 'micro-ok', hops: h })) },
+    { weight: 300, arbitrary: fc.constant<Behaviour>({ kind: 'tick-ok' }) },
     { weight: timer, arbitrary: ms.map((m): Behaviour => ({ kind: 'timer-ok', ms: m })) },
     { weight: Math.ceil(timer / 20), arbitrary: fc.integer({ min: 4, max: 8 }).map((m): Behaviour => ({ kind: 'slow-ok', ms: m })) },
-    { weight: fail, arbitrary: fc.constant<Behaviour>({ kind: 'sync-throw' }) },
+    { weight: throws, arbitrary: fc.constant<Behaviour>({ kind: 'sync-throw' }) },
     { weight: fail, arbitrary: hops.map((h): Behaviour => ({ kind: 'micro-reject', hops: h })) },
+    { weight: Math.ceil(fail / 3), arbitrary: fc.constant<Behaviour>({ kind: 'tick-reject' }) },
     { weight: Math.ceil((fail * timer) / 1000), arbitrary: ms.map((m): Behaviour => ({ kind: 'timer-reject', ms: m })) },
   );
 }

@@ -85,7 +85,7 @@ export class BatchProcessor {
   async run(event: unknown, lambda: LambdaContext | undefined): Promise<BatchRun> {
     const items = readBatch(event, this.options.deaggregate);
     const count = items.length;
-    const state: ScheduleState = { outcomes: new Uint8Array(count), errors: [], halted: false, peakInFlight: 0 };
+    const state: ScheduleState = { outcomes: new Uint8Array(count), errors: [], halted: false, deadlineReached: false, peakInFlight: 0 };
     const routes: Array<string | undefined> = new Array(count);
 
     const remaining = lambda !== undefined && typeof lambda.getRemainingTimeInMillis === 'function' ? lambda.getRemainingTimeInMillis() : Infinity;
@@ -111,7 +111,6 @@ export class BatchProcessor {
     const start = (index: number) => dispatcher.run(items[index], index, invocation);
 
     const scheduled = runSchedule(count, keys, start, state, schedule);
-    let deadlineReached = false;
     if (controller === undefined) {
       await scheduled;
     } else {
@@ -120,7 +119,7 @@ export class BatchProcessor {
       // startBefore, not from here: a full budget from here could fire after Lambda's own timeout.
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          deadlineReached = true;
+          state.deadlineReached = true;
           state.halted = true;
           controller.abort(new DeadlineExceededError(`the invocation's deadline is ${Math.round(remaining - budget)} ms away`));
           resolve();
@@ -131,8 +130,8 @@ export class BatchProcessor {
       } finally {
         clearTimeout(timer);
       }
-      if (!deadlineReached && state.halted && schedule.startBefore !== Infinity && Date.now() >= schedule.startBefore) deadlineReached = true;
     }
+    const deadlineReached = state.deadlineReached;
     // Records still running past the deadline may finish later; what is reported is where they stood now.
     const outcomes = Uint8Array.from(state.outcomes);
     const errors = state.errors.slice();

@@ -15,6 +15,8 @@ export interface ScheduleState {
   readonly errors: unknown[];
   /** Set by the failure policy (`'stop'`) or by the deadline: no record may start once it is. */
   halted: boolean;
+  /** Set when the deadline (not a failure) halted the schedule. */
+  deadlineReached: boolean;
   /** Highest number of records running at once, for reports and invariant tests. */
   peakInFlight: number;
 }
@@ -50,6 +52,7 @@ function mayStart(state: ScheduleState, schedule: Schedule): boolean {
   if (state.halted) return false;
   if (schedule.startBefore !== Infinity && Date.now() >= schedule.startBefore) {
     state.halted = true;
+    state.deadlineReached = true;
     return false;
   }
   return true;

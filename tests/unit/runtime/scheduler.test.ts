@@ -3,7 +3,7 @@ import { Outcome } from '../../../src/runtime/outcome';
 import { chainByKey, runSchedule, type Schedule, type ScheduleState, type StartRecord } from '../../../src/runtime/scheduler';
 
 function newState(count: number): ScheduleState {
-  return { outcomes: new Uint8Array(count), errors: [], halted: false, peakInFlight: 0 };
+  return { outcomes: new Uint8Array(count), errors: [], halted: false, deadlineReached: false, peakInFlight: 0 };
 }
 
 function schedule(overrides: Partial<Schedule> = {}): Schedule {
@@ -373,5 +373,27 @@ describe('runSchedule under partition-key ordering', () => {
     await runSchedule(keys.length, keys, () => Promise.resolve(Outcome.succeeded), state, schedule({ ordering: 'partition-key', concurrency: 8 }));
 
     expect(state.peakInFlight).toBe(3);
+  });
+});
+
+describe('what halted a schedule', () => {
+  it('is a failure, not the deadline, when onFailure stop halts it with time to spare', async () => {
+    const state = newState(3);
+    const start: StartRecord = (index) => {
+      if (index === 0) throw new Error('first fails');
+      return Outcome.succeeded;
+    };
+
+    await runSchedule(3, ['a', 'b', 'c'], start, state, schedule({ ordering: 'none', stopOnFailure: true, startBefore: Date.now() + 60_000 }));
+
+    expect([state.halted, state.deadlineReached]).toEqual([true, false]);
+  });
+
+  it('is the deadline when the start-before time has passed', async () => {
+    const state = newState(2);
+
+    await runSchedule(2, ['a', 'b'], () => Outcome.succeeded, state, schedule({ ordering: 'shard', startBefore: Date.now() - 1 }));
+
+    expect([state.halted, state.deadlineReached, state.outcomes[0]]).toEqual([true, true, Outcome.pending]);
   });
 });

@@ -24,30 +24,35 @@ describe('startLocalKinesis', () => {
   });
 
   it('does not outlive an owner that is killed without stopping it', async () => {
-    // Prepare: a child process starts the emulator, prints its pid, and is then SIGKILLed.
-    const script = `require(${JSON.stringify(require.resolve('../../../src/local/local-kinesis'))}).startLocalKinesis().then((l) => console.log('PID ' + l.pid))`;
-    const owner = spawn(require.resolve('tsx/cli'), ['-e', script], {
+    // Prepare: one node process (tsx as a require hook, not the tsx CLI, which would add a process in
+    // between) starts the emulator, prints its pid, and stays alive until it is SIGKILLed.
+    const script = `setInterval(() => {}, 1000); require(${JSON.stringify(require.resolve('../../../src/local/local-kinesis'))}).startLocalKinesis().then((l) => console.log('PID ' + l.pid))`;
+    const owner = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
-    const pid = await new Promise<number>((resolve, reject) => {
-      owner.stdout.on('data', (chunk: Buffer) => {
-        const match = /PID (\d+)/.exec(chunk.toString());
-        if (match) resolve(Number(match[1]));
+    let pid = 0;
+    try {
+      pid = await new Promise<number>((resolve, reject) => {
+        owner.stdout.on('data', (chunk: Buffer) => {
+          const match = /PID (\d+)/.exec(chunk.toString());
+          if (match) resolve(Number(match[1]));
+        });
+        owner.once('exit', () => reject(new Error('the owner exited before printing the pid')));
       });
-      owner.once('exit', () => reject(new Error('the owner exited before printing the pid')));
-    });
-    expect(isAlive(pid)).toBe(true);
+      expect(isAlive(pid)).toBe(true);
 
-    // Act
-    owner.kill('SIGKILL');
-    const deadline = Date.now() + 5_000;
-    while (isAlive(pid) && Date.now() < deadline) await sleep(50);
+      // Act
+      owner.kill('SIGKILL');
+      const deadline = Date.now() + 5_000;
+      while (isAlive(pid) && Date.now() < deadline) await sleep(50);
 
-    // Assert
-    const alive = isAlive(pid);
-    if (alive) process.kill(pid, 'SIGKILL');
-    expect(alive).toBe(false);
+      // Assert
+      expect(isAlive(pid)).toBe(false);
+    } finally {
+      owner.kill('SIGKILL');
+      if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('rejects a stream name that the emulator could not parse', async () => {

@@ -27,6 +27,8 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
       cwd: ROOT,
       env: { ...process.env, ...options.env, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own group, so a test that gives up can kill tsx and the node process it runs together.
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
@@ -39,7 +41,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
       options.onOutput?.(stdout, stderr, child);
     });
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      process.kill(-child.pid!, 'SIGKILL');
       reject(new Error(`shardline ${args.join(' ')} did not exit within ${options.timeoutMs ?? 30_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, options.timeoutMs ?? 30_000);
     child.once('error', reject);

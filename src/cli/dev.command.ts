@@ -33,7 +33,13 @@ export async function devCommand(args: DevArgs, io: Io, signal: AbortSignal): Pr
     let endpoint = args.endpoint;
     if (endpoint === undefined) {
       say(`starting the embedded Kinesis (kinesis-local)...`);
-      local = await startLocalKinesis({ streams: [{ name: args.stream, shards: args.shards }], region: args.region, signal });
+      try {
+        local = await startLocalKinesis({ streams: [{ name: args.stream, shards: args.shards }], region: args.region, signal });
+      } catch (error) {
+        // Ctrl-C while the emulator starts is a stop, not a failure.
+        if (signal.aborted) return 130;
+        throw error;
+      }
       endpoint = local.endpoint;
       say(`embedded Kinesis on ${endpoint}, stream "${args.stream}" with ${args.shards} shard(s)`);
       say(`put records with: shardline put ${args.stream} --endpoint ${endpoint} --file records.jsonl`);

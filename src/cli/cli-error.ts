@@ -6,7 +6,9 @@
  * @example
  * throw new CliError(`cannot read ${path}: ${error.message}`, { cause: error });
  */
-export class CliError extends Error {
+import { ShardlineError } from '../errors';
+
+export class CliError extends ShardlineError {
   override readonly name: string = 'CliError';
   readonly exitCode: number = 1;
   constructor(message: string, options?: { cause?: unknown }) {

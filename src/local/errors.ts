@@ -1,7 +1,9 @@
 /**
  * Errors of the local runner. They stay out of `src/errors.ts` because the runner is not part of a
- * Lambda bundle; each has its own `name` and keeps its `cause`.
+ * Lambda bundle; like every shardline error they extend `ShardlineError`, each with its own `name`
+ * and its `cause`.
  */
+import { ShardlineError } from '../errors';
 
 /**
  * The embedded Kinesis emulator could not be started.
@@ -9,7 +11,7 @@
  * @example
  * try { await startLocalKinesis(); } catch (e) { if (e instanceof LocalKinesisStartError) console.error(e.message); }
  */
-export class LocalKinesisStartError extends Error {
+export class LocalKinesisStartError extends ShardlineError {
   override readonly name: string = 'LocalKinesisStartError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -22,8 +24,8 @@ export class LocalKinesisStartError extends Error {
  * @example
  * if (error instanceof StreamUnavailableError) console.error(`create it first: ${error.message}`);
  */
-export class StreamUnavailableError extends Error {
-  override readonly name = 'StreamUnavailableError';
+export class StreamUnavailableError extends ShardlineError {
+  override readonly name: string = 'StreamUnavailableError';
   constructor(
     message: string,
     readonly streamName: string,
@@ -39,8 +41,8 @@ export class StreamUnavailableError extends Error {
  * @example
  * if (error instanceof EndpointUnreachableError) console.error(error.message);
  */
-export class EndpointUnreachableError extends Error {
-  override readonly name = 'EndpointUnreachableError';
+export class EndpointUnreachableError extends ShardlineError {
+  override readonly name: string = 'EndpointUnreachableError';
   constructor(
     message: string,
     readonly endpoint: string | undefined,
@@ -56,8 +58,8 @@ export class EndpointUnreachableError extends Error {
  * @example
  * catch (e) { if (e instanceof PutRecordsError) console.error(`${e.failedCount} records not written`); }
  */
-export class PutRecordsError extends Error {
-  override readonly name = 'PutRecordsError';
+export class PutRecordsError extends ShardlineError {
+  override readonly name: string = 'PutRecordsError';
   constructor(
     message: string,
     readonly failedCount: number,
@@ -73,6 +75,6 @@ export class PutRecordsError extends Error {
  * @example
  * validateMappingOptions({ batchSize: 0 }); // throws EventSourceMappingConfigError
  */
-export class EventSourceMappingConfigError extends Error {
-  override readonly name = 'EventSourceMappingConfigError';
+export class EventSourceMappingConfigError extends ShardlineError {
+  override readonly name: string = 'EventSourceMappingConfigError';
 }

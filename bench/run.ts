@@ -12,7 +12,8 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { BUILD_DIR, buildPrograms, ROOT } from './lib/build';
 import { renderReport } from './lib/report';
-import type { ScenarioResult } from './lib/result';
+import { combine, fasterThan } from './lib/combine';
+import type { ScenarioResult, Target } from './lib/result';
 import { coldStart } from './scenarios/c-cold-start';
 import { memory } from './scenarios/d-memory';
 
@@ -20,13 +21,29 @@ interface Scenario {
   readonly id: string;
   /** A program run in its own child process... */
   readonly entry?: string;
+  /** ...once per group (one framework a process), joined with the targets across them... */
+  readonly groups?: readonly string[];
+  readonly crossTargets?: (values: Record<string, number>) => Target[];
   /** ...or a step run here that spawns its own probes. */
   readonly run?: () => Promise<ScenarioResult>;
 }
 
+const POWERTOOLS_A = ['Powertools (sequential)', 'Powertools (parallel)'];
+const POWERTOOLS_B = ['Powertools + zod (innerSchema, parallel)', 'Powertools + zod (schema, parallel)'];
+
 const SCENARIOS: readonly Scenario[] = [
-  { id: 'A', entry: 'bench/scenarios/a-dispatch.ts' },
-  { id: 'B', entry: 'bench/scenarios/b-typed.ts' },
+  {
+    id: 'A',
+    entry: 'bench/scenarios/a-dispatch.ts',
+    groups: ['shardline', 'powertools'],
+    crossTargets: (values) => [fasterThan(values, 'A: shardline faster than Powertools', 'shardline', POWERTOOLS_A)],
+  },
+  {
+    id: 'B',
+    entry: 'bench/scenarios/b-typed.ts',
+    groups: ['shardline', 'powertools'],
+    crossTargets: (values) => [fasterThan(values, 'B: shardline faster than Powertools + zod', 'shardline', POWERTOOLS_B)],
+  },
   { id: 'C', run: coldStart },
   { id: 'D', run: memory },
   { id: 'E', entry: 'bench/scenarios/e-io-ordering.ts' },
@@ -54,11 +71,19 @@ function machine(): string[] {
   ];
 }
 
-function runChild(id: string, program: string): ScenarioResult {
-  const out = resolve(BUILD_DIR, `result-${id}.json`);
-  const child = spawnSync(process.execPath, ['--expose-gc', resolve(BUILD_DIR, `${program}.js`), out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (child.status !== 0) throw new Error(`scenario ${id} exited with ${child.status ?? child.signal}`);
+function runChild(id: string, program: string, group?: string): ScenarioResult {
+  const out = resolve(BUILD_DIR, `result-${id}${group === undefined ? '' : `-${group}`}.json`);
+  const args = ['--expose-gc', resolve(BUILD_DIR, `${program}.js`), out, ...(group === undefined ? [] : [group])];
+  const child = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (child.status !== 0) throw new Error(`scenario ${id}${group === undefined ? '' : ` (${group})`} exited with ${child.status ?? child.signal}`);
   return JSON.parse(readFileSync(out, 'utf8')) as ScenarioResult;
+}
+
+function runScenarioProgram(scenario: Scenario): ScenarioResult {
+  const program = programName(scenario.entry as string);
+  if (scenario.groups === undefined) return runChild(scenario.id, program);
+  const parts = scenario.groups.map((group) => runChild(scenario.id, program, group));
+  return combine(parts, scenario.crossTargets ?? (() => []));
 }
 
 async function main(): Promise<void> {
@@ -77,7 +102,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     process.stderr.write(`scenario ${scenario.id}... `);
     try {
-      results.push(scenario.entry !== undefined ? runChild(scenario.id, programName(scenario.entry)) : await (scenario.run as () => Promise<ScenarioResult>)());
+      results.push(scenario.entry !== undefined ? runScenarioProgram(scenario) : await (scenario.run as () => Promise<ScenarioResult>)());
       process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     } catch (error) {
       process.stderr.write('failed\n');

@@ -13,7 +13,7 @@ export interface Peer {
   readonly name: string;
   /** One measured unit of work (one batch). */
   run(): unknown;
-  /** Throws when a run's result is wrong: checked after every warm-up run. */
+  /** Throws when a run's result is wrong: checked after every run, outside the timing. */
   check?(result: unknown): void;
 }
 
@@ -56,9 +56,10 @@ export async function measure(peers: readonly Peer[], plan: Plan): Promise<Sampl
       collectGarbage();
       const cpuStart = process.cpuUsage();
       const start = performance.now();
-      await peer.run();
+      const result = await peer.run();
       const wall = performance.now() - start;
       const cpu = process.cpuUsage(cpuStart);
+      peer.check?.(result);
       (samples.wall.get(peer.name) as number[]).push(wall);
       (samples.cpu.get(peer.name) as number[]).push((cpu.user + cpu.system) / 1000);
     }

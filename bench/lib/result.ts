@@ -32,16 +32,19 @@ export interface ScenarioResult {
   readonly rows: Row[];
   readonly targets: Target[];
   readonly notes: string[];
+  /** Medians that targets spanning several processes are computed from (see `bench/run.ts`). */
+  readonly values?: Record<string, number>;
 }
 
 /**
- * The main of a scenario's child process: runs it, writes its result, and exits non-zero with
- * the error when it throws (a failed check is a failed bench, never a silently wrong number).
+ * The main of a scenario's child process: runs it (or one group of its peers, when the scenario
+ * runs each framework in a process of its own), writes its result, and exits non-zero with the
+ * error when it throws (a failed check is a failed bench, never a silently wrong number).
  */
-export function runScenario(scenario: () => Promise<ScenarioResult>): void {
-  const out = process.argv[2];
-  if (out === undefined) throw new Error('usage: node <scenario.js> <result.json>');
-  scenario().then(
+export function runScenario(scenario: (group: string | undefined) => Promise<ScenarioResult>): void {
+  const [out, group] = process.argv.slice(2);
+  if (out === undefined) throw new Error('usage: node <scenario.js> <result.json> [group]');
+  scenario(group).then(
     (result) => {
       writeFileSync(out, JSON.stringify(result));
       process.exit(0);

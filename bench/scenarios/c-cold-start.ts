@@ -12,7 +12,7 @@ import { BUILD_DIR, buildLambdaBundle, buildUnbundled, PEERS, ROOT } from '../li
 import type { Row, ScenarioResult } from '../lib/result';
 import { pairedRatios, summarize } from '../lib/stats';
 
-const ROUNDS = 11;
+const ROUNDS = 15;
 
 interface Probe {
   readonly name: string;
@@ -71,22 +71,22 @@ export async function coldStart(): Promise<ScenarioResult> {
   ];
   for (const probe of probes) load(probe); // warm the file cache; not counted
   const samples = new Map<string, number[]>(probes.map((probe) => [probe.name, []]));
-  const walls = new Map<string, number[]>(probes.map((probe) => [probe.name, []]));
+  const cpus = new Map<string, number[]>(probes.map((probe) => [probe.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < probes.length; k++) {
       const probe = probes[(round + k) % probes.length];
       const { cpuMs, wallMs } = load(probe);
-      (samples.get(probe.name) as number[]).push(cpuMs);
-      (walls.get(probe.name) as number[]).push(wallMs);
+      (samples.get(probe.name) as number[]).push(wallMs);
+      (cpus.get(probe.name) as number[]).push(cpuMs);
     }
   }
 
   const rows: Row[] = probes.map((probe) => ({
     peer: `load: ${probe.name}`,
     unit: 'ms',
-    clock: 'cpu',
+    clock: 'wall',
     value: summarize(samples.get(probe.name) as number[]),
-    wall: summarize(walls.get(probe.name) as number[]),
+    note: `process CPU ${summarize(cpus.get(probe.name) as number[]).median.toFixed(1)} ms`,
   }));
   const size = share(ordersMeta);
   const gzip = gzipSync(readFileSync(orders)).length;
@@ -103,11 +103,11 @@ export async function coldStart(): Promise<ScenarioResult> {
     title: 'Cold start: loading shardline in a fresh node process (its peers loaded first, not counted), and bundle size',
     rows,
     targets: [
-      { description: 'C: loading shardline adds ≤ 15 ms', measured: `${loadMs.median.toFixed(1)} CPU ms (p25–p75 ${loadMs.p25.toFixed(1)}–${loadMs.p75.toFixed(1)})`, met: loadMs.median <= 15 },
+      { description: 'C: loading shardline adds ≤ 15 ms', measured: `${loadMs.median.toFixed(1)} ms (p25–p75 ${loadMs.p25.toFixed(1)}–${loadMs.p75.toFixed(1)})`, met: loadMs.median <= 15 },
       { description: 'C: shardline\'s share of the minified orders bundle ≤ 60 KB', measured: `${(size.bytes / 1024).toFixed(1)} KB`, met: size.bytes <= 60 * 1024 },
     ],
     notes: [
-      `Each load is timed inside a fresh node process (CPU time of the main thread during the require, from /proc/self/task/<pid>/schedstat; wall time beside it), ${ROUNDS} processes per row, rows interleaved; the file cache is warm (as on a Lambda's second cold start on the same host, and as the zip is read from local disk).`,
+      `Each load is timed inside a fresh node process (wall time of the require; the process's CPU time beside it, which also counts V8's background threads), ${ROUNDS} processes per row, rows interleaved; the file cache is warm (as on a Lambda's second cold start on the same host, and as the zip is read from local disk).`,
       `Loading shardline takes ${byPeers.median.toFixed(2)}x the time of loading its peers.`,
       'Bundles: `esbuild --bundle --minify --platform=node --format=cjs` with reflect-metadata, class-transformer and class-validator external; shares from esbuild\'s metafile (bytes in output per source file).',
     ],

@@ -1,0 +1,34 @@
+/**
+ * Runs scenario A's batch `batches` times through one peer, for `bench/instructions.ts` to count
+ * the instructions under valgrind. Not timed: instruction counts do not care about other tenants.
+ *
+ *   node probe-instructions.js <floor|shardline|shardline-async|powertools> <records> <batches>
+ */
+import 'reflect-metadata';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { createHandler } from 'shardline';
+import { floorHandler, powertoolsRecordHandler } from '../fixtures/floor';
+import { orderEvent } from '../fixtures/orders';
+import { AsyncOrders, Orders } from '../fixtures/raw-routes';
+import { silentLogger } from '../fixtures/silent-logger';
+import { sink } from '../fixtures/work';
+
+const [peer, records, batches] = process.argv.slice(2);
+const event = orderEvent(Number(records));
+const processor = new BatchProcessor(EventType.KinesisDataStreams);
+const handlers: Record<string, (event: never) => Promise<unknown>> = {
+  floor: floorHandler,
+  shardline: createHandler([Orders], { logger: silentLogger }),
+  'shardline-async': createHandler([AsyncOrders], { logger: silentLogger }),
+  powertools: (e) => processPartialResponse(e, powertoolsRecordHandler, processor, { processInParallel: false }),
+};
+const handler = handlers[peer];
+if (handler === undefined) throw new Error(`unknown peer ${peer}`);
+
+(async () => {
+  for (let i = 0; i < Number(batches); i++) await handler(event as never);
+  if (sink.records !== Number(records) * Number(batches)) throw new Error(`${peer} handled ${sink.records} records`);
+})().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -3,7 +3,7 @@
  * order that rotates from round to round (so no peer always runs right after the same neighbour
  * or always first), with a full GC before each run when `--expose-gc` is on (so a peer does not
  * pay for the garbage of the one before it; the garbage it makes itself it still pays for, since
- * a young-generation GC during the run is part of its cost).
+ * a GC during the run is part of its cost).
  */
 import { performance } from 'node:perf_hooks';
 import type { Row } from './result';
@@ -25,9 +25,16 @@ export interface Plan {
 
 const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
 
-/** Collects garbage left by whatever ran before, when the process was started with `--expose-gc`. */
-export function collectGarbage(): void {
-  gc?.();
+/**
+ * Collects garbage left by whatever ran before, when the process was started with `--expose-gc`,
+ * and then waits: a full GC leaves V8's helper threads sweeping for a few milliseconds (5-13 ms of
+ * CPU after a GC of scenario A's heap, all within the first 10 ms), and a run started at once
+ * would be charged for it, which pulls every ratio towards 1.
+ */
+export async function collectGarbage(): Promise<void> {
+  if (gc === undefined) return;
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /**
@@ -53,7 +60,7 @@ export async function measure(peers: readonly Peer[], plan: Plan): Promise<Sampl
   for (let round = 0; round < plan.rounds; round++) {
     for (let k = 0; k < peers.length; k++) {
       const peer = peers[(round + k) % peers.length];
-      collectGarbage();
+      await collectGarbage();
       const cpuStart = process.cpuUsage();
       const start = performance.now();
       const result = await peer.run();

@@ -10,7 +10,7 @@ function number(value: number, unit: Row['unit']): string {
 }
 
 function spread(value: Summary, unit: Row['unit']): string {
-  return `${number(value.p25, unit)}–${number(value.p75, unit)}`;
+  return value.n <= 1 ? '–' : `${number(value.p25, unit)}–${number(value.p75, unit)}`;
 }
 
 function unitLabel(row: Row): string {
@@ -22,7 +22,7 @@ function table(rows: readonly Row[]): string {
   const hasWall = rows.some((row) => row.wall !== undefined);
   const hasRatio = rows.some((row) => row.ratio !== undefined);
   const hasNote = rows.some((row) => row.note !== undefined);
-  const header = ['Peer', 'Median', 'p25–p75', ...(hasWall ? ['Wall ms (median)'] : []), ...(hasRatio ? ['Ratio (paired, median [p25–p75])'] : []), ...(hasNote ? ['Note'] : [])];
+  const header = ['Peer', 'Median', 'p25–p75', ...(hasWall ? ['Wall ms (median)'] : []), ...(hasRatio ? ['Ratio, median [p25–p75]'] : []), ...(hasNote ? ['Note'] : [])];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   for (const row of rows) {
     const cells = [
@@ -42,7 +42,15 @@ function table(rows: readonly Row[]): string {
 
 /** The whole report: the machine, a table per scenario, then every target with met or missed. */
 export function renderReport(results: readonly ScenarioResult[], machine: string[], failures: string[]): string {
-  const out: string[] = ['# shardline benchmark results', '', ...machine.map((line) => `- ${line}`), ''];
+  const out: string[] = [
+    '# shardline benchmark results',
+    '',
+    'Written by `npm run bench`; how to read it: [BENCHMARKS.md](../BENCHMARKS.md).',
+    '',
+    ...machine.map((line) => `- ${line}`),
+    '- Times are CPU ms of the process per batch unless marked wall. Ratios are taken round by round (each round runs every peer once, back to back) and summarised by their median and quartiles.',
+    '',
+  ];
   out.push('## Targets', '', '| Target | Measured | Met |', '| --- | --- | --- |');
   for (const result of results) {
     for (const target of result.targets) out.push(`| ${target.description} | ${target.measured} | ${target.met ? 'yes' : '**no**'} |`);

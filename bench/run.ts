@@ -73,7 +73,7 @@ function machine(): string[] {
 
 function runChild(id: string, program: string, group?: string): ScenarioResult {
   const out = resolve(BUILD_DIR, `result-${id}${group === undefined ? '' : `-${group}`}.json`);
-  const args = ['--expose-gc', resolve(BUILD_DIR, `${program}.js`), out, ...(group === undefined ? [] : [group])];
+  const args = [resolve(BUILD_DIR, `${program}.js`), out, ...(group === undefined ? [] : [group])];
   const child = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (child.status !== 0) throw new Error(`scenario ${id}${group === undefined ? '' : ` (${group})`} exited with ${child.status ?? child.signal}`);
   return JSON.parse(readFileSync(out, 'utf8')) as ScenarioResult;

@@ -1,9 +1,14 @@
 /**
- * Timing of peers on the same input in the same process. Each round runs every peer once, in an
- * order that rotates from round to round (so no peer always runs right after the same neighbour
- * or always first), with a full GC before each run when `--expose-gc` is on (so a peer does not
- * pay for the garbage of the one before it; the garbage it makes itself it still pays for, since
- * a GC during the run is part of its cost).
+ * Timing of peers on the same input in the same process. Each round runs every peer, in an order
+ * that rotates from round to round (so no peer always runs right after the same neighbour or
+ * always first). A peer's timed run comes right after an untimed run of the same peer (`settle`):
+ * the garbage the previous peer left is collected during that run, so the timed run pays for its
+ * own garbage, as consecutive invocations of one Lambda do, and not for its neighbour's.
+ *
+ * Runs follow each other without pauses or forced GCs. Both were tried: a 20 ms pause before a
+ * run raised the floor of scenario A from 32 to 48 CPU ms on the reference VM (an idle vCPU comes
+ * back slower), and a forced GC before each run added the same kind of constant (plus 5-13 ms of
+ * concurrent sweeping); a constant added to every peer pulls every ratio towards 1.
  */
 import { performance } from 'node:perf_hooks';
 import type { Row } from './result';
@@ -21,20 +26,8 @@ export interface Plan {
   /** Unmeasured runs of every peer first, to let V8 optimise the hot paths. */
   readonly warmup: number;
   readonly rounds: number;
-}
-
-const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
-
-/**
- * Collects garbage left by whatever ran before, when the process was started with `--expose-gc`,
- * and then waits: a full GC leaves V8's helper threads sweeping for a few milliseconds (5-13 ms of
- * CPU after a GC of scenario A's heap, all within the first 10 ms), and a run started at once
- * would be charged for it, which pulls every ratio towards 1.
- */
-export async function collectGarbage(): Promise<void> {
-  if (gc === undefined) return;
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  /** Untimed runs of a peer right before each timed run of it; default 1. */
+  readonly settle?: number;
 }
 
 /**
@@ -49,18 +42,21 @@ export interface Samples {
   readonly wall: Map<string, number[]>;
 }
 
+async function checked(peer: Peer): Promise<void> {
+  const result = await peer.run();
+  peer.check?.(result);
+}
+
 export async function measure(peers: readonly Peer[], plan: Plan): Promise<Samples> {
   for (let w = 0; w < plan.warmup; w++) {
-    for (const peer of peers) {
-      const result = await peer.run();
-      peer.check?.(result);
-    }
+    for (const peer of peers) await checked(peer);
   }
+  const settle = plan.settle ?? 1;
   const samples: Samples = { cpu: new Map(peers.map((peer) => [peer.name, []])), wall: new Map(peers.map((peer) => [peer.name, []])) };
   for (let round = 0; round < plan.rounds; round++) {
     for (let k = 0; k < peers.length; k++) {
       const peer = peers[(round + k) % peers.length];
-      await collectGarbage();
+      for (let s = 0; s < settle; s++) await checked(peer);
       const cpuStart = process.cpuUsage();
       const start = performance.now();
       const result = await peer.run();

@@ -47,7 +47,7 @@ function peersOf(group: string | undefined): Peer[] {
 
 runScenario(async (group): Promise<ScenarioResult> => {
   const peers = peersOf(group);
-  const samples = await measure(peers, { warmup: 4, rounds: 41 });
+  const samples = await measure(peers, { warmup: 4, rounds: 25 });
   const rows = peers.map((peer) => timeRow(samples, 'cpu', peer.name, A_FLOOR, peer.name === A_FLOOR ? `beside ${group === 'powertools' ? 'Powertools' : 'shardline'}` : undefined));
   const values = Object.fromEntries(peers.slice(1).map((peer) => [peer.name, ratioOf(samples, 'cpu', peer.name, A_FLOOR).median]));
   const vsFloor = group === 'powertools' ? undefined : ratioOf(samples, 'cpu', 'shardline', A_FLOOR);

@@ -86,7 +86,7 @@ runScenario(async (group): Promise<ScenarioResult> => {
       { name: POWERTOOLS[0], run: () => counted(() => processPartialResponse(event, parsedHandler, innerSchemaProcessor)), check: expectAllHandled(POWERTOOLS[0], RECORDS) },
       { name: POWERTOOLS[1], run: () => counted(() => processPartialResponse(event, parsedHandler, schemaProcessor)), check: expectAllHandled(POWERTOOLS[1], RECORDS) },
     ];
-    const samples = await measure(peers, { warmup: 0, rounds: 2 });
+    const samples = await measure(peers, { warmup: 0, rounds: 2, settle: 0 });
     return {
       id: 'B',
       title: TITLE,
@@ -98,7 +98,7 @@ runScenario(async (group): Promise<ScenarioResult> => {
   }
   const shardline = createHandler([Orders], { logger: silentLogger });
   const peers: Peer[] = [floorPeer, { name: 'shardline', run: () => counted(() => shardline(event)), check: expectAllHandled('shardline', RECORDS) }];
-  const samples = await measure(peers, { warmup: 2, rounds: 11 });
+  const samples = await measure(peers, { warmup: 2, rounds: 9 });
   const vsFloor = ratioOf(samples, 'cpu', 'shardline', FLOOR);
   return {
     id: 'B',

@@ -125,8 +125,8 @@ runScenario(async () => {
     watched('hand-written per-key chains (unbounded)', () => perKeyChains(event)),
   ];
   const slow: Peer[] = [watched("shardline 'shard'", () => shard(event))];
-  const fastSamples = await measure(fast, { warmup: 2, rounds: 15 });
-  const slowSamples = await measure(slow, { warmup: 1, rounds: 3 });
+  const fastSamples = await measure(fast, { warmup: 2, rounds: 15, settle: 0 });
+  const slowSamples = await measure(slow, { warmup: 1, rounds: 3, settle: 0 });
 
   const row = (samples: Samples, peer: Peer): Row => {
     const wall = summarize(samples.wall.get(peer.name) as number[]);

@@ -20,6 +20,9 @@ export interface Peer {
   run(): unknown;
   /** Throws when a run's result is wrong: checked after every run, outside the timing. */
   check?(result: unknown): void;
+  /** Overrides the plan's `warmup` and `settle` for this peer (for peers that take seconds a run). */
+  readonly warmup?: number;
+  readonly settle?: number;
 }
 
 export interface Plan {
@@ -49,14 +52,14 @@ async function checked(peer: Peer): Promise<void> {
 
 export async function measure(peers: readonly Peer[], plan: Plan): Promise<Samples> {
   for (let w = 0; w < plan.warmup; w++) {
-    for (const peer of peers) await checked(peer);
+    for (const peer of peers) if (w < (peer.warmup ?? plan.warmup)) await checked(peer);
   }
-  const settle = plan.settle ?? 1;
+  for (const peer of peers) for (let w = plan.warmup; w < (peer.warmup ?? 0); w++) await checked(peer);
   const samples: Samples = { cpu: new Map(peers.map((peer) => [peer.name, []])), wall: new Map(peers.map((peer) => [peer.name, []])) };
   for (let round = 0; round < plan.rounds; round++) {
     for (let k = 0; k < peers.length; k++) {
       const peer = peers[(round + k) % peers.length];
-      for (let s = 0; s < settle; s++) await checked(peer);
+      for (let s = 0; s < (peer.settle ?? plan.settle ?? 1); s++) await checked(peer);
       const cpuStart = process.cpuUsage();
       const start = performance.now();
       const result = await peer.run();

@@ -31,6 +31,12 @@ export interface Plan {
   readonly rounds: number;
   /** Untimed runs of a peer right before each timed run of it; default 1. */
   readonly settle?: number;
+  /**
+   * Runs timed together as one sample (the sample is their average); default 1. For peers whose
+   * garbage is collected by an occasional major GC (large buffers), so that each sample carries
+   * its share of it rather than some samples all of it and most none.
+   */
+  readonly repeat?: number;
 }
 
 /**
@@ -60,14 +66,16 @@ export async function measure(peers: readonly Peer[], plan: Plan): Promise<Sampl
     for (let k = 0; k < peers.length; k++) {
       const peer = peers[(round + k) % peers.length];
       for (let s = 0; s < (peer.settle ?? plan.settle ?? 1); s++) await checked(peer);
+      const repeat = plan.repeat ?? 1;
+      const results: unknown[] = [];
       const cpuStart = process.cpuUsage();
       const start = performance.now();
-      const result = await peer.run();
+      for (let r = 0; r < repeat; r++) results.push(await peer.run());
       const wall = performance.now() - start;
       const cpu = process.cpuUsage(cpuStart);
-      peer.check?.(result);
-      (samples.wall.get(peer.name) as number[]).push(wall);
-      (samples.cpu.get(peer.name) as number[]).push((cpu.user + cpu.system) / 1000);
+      for (const result of results) peer.check?.(result);
+      (samples.wall.get(peer.name) as number[]).push(wall / repeat);
+      (samples.cpu.get(peer.name) as number[]).push((cpu.user + cpu.system) / 1000 / repeat);
     }
   }
   return samples;

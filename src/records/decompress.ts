@@ -1,5 +1,5 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import type * as NodeZlib from 'node:zlib';
 
 /**
  * A compression format recognised by its magic bytes.
@@ -82,6 +82,12 @@ export function detectCompression(bytes: Uint8Array): CompressionFormat | undefi
 }
 
 /**
+ * `node:zlib`, loaded with the first compressed record rather than with shardline: loading it costs
+ * a few milliseconds of every cold start, and most streams are not compressed.
+ */
+let zlib: typeof NodeZlib | undefined;
+
+/**
  * Inflates `bytes` when `detectCompression` recognises them, and otherwise returns them as they
  * are (the same `Buffer`, or a `Buffer` view over the same memory for another `Uint8Array`).
  *
@@ -108,7 +114,8 @@ export function decompress(bytes: Uint8Array, maxBytes: number): Buffer {
   }
   try {
     const options = { maxOutputLength: maxBytes };
-    return format === 'gzip' ? gunzipSync(bytes, options) : inflateSync(bytes, options);
+    zlib ??= require('node:zlib') as typeof NodeZlib;
+    return format === 'gzip' ? zlib.gunzipSync(bytes, options) : zlib.inflateSync(bytes, options);
   } catch (error) {
     throw toDecompressError(format, maxBytes, bytes, error);
   }

@@ -21,6 +21,15 @@ export function compileDiscriminator(discriminator: Discriminator): TypeReader {
     };
   }
   const segments = discriminator.split('.');
+  if (segments.length === 1 && !(discriminator in Object.prototype)) {
+    // Nothing named like this can be inherited from Object.prototype, so a plain read is as safe as
+    // an own-property check and cheaper on the hot path.
+    return (payload) => {
+      if (typeof payload !== 'object' || payload === null) return undefined;
+      const type = (payload as Record<string, unknown>)[discriminator];
+      return typeof type === 'string' ? type : undefined;
+    };
+  }
   if (segments.length === 1) {
     return (payload) => {
       if (typeof payload !== 'object' || payload === null || !Object.hasOwn(payload, discriminator)) return undefined;

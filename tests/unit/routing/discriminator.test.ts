@@ -19,9 +19,25 @@ describe('compileDiscriminator', () => {
     ['null', null],
     ['a string payload', 'type'],
     ['an array', ['type']],
-    ['an inherited property', Object.create({ type: 'inherited' })],
   ])('gives undefined for %s', (_name, payload) => {
     expect(compileDiscriminator('type')(payload)).toBeUndefined();
+  });
+
+  it('never reads what Object.prototype holds, such as constructor or toString', () => {
+    expect([compileDiscriminator('constructor')({}), compileDiscriminator('toString')({}), compileDiscriminator('a.constructor')({ a: {} })]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('reads a type that a decoded class instance defines as a getter', () => {
+    class Decoded {
+      get type(): string {
+        return 'from-getter';
+      }
+    }
+    expect(compileDiscriminator('type')(new Decoded())).toBe('from-getter');
   });
 
   it('gives undefined when a dot path stops early', () => {

@@ -11,9 +11,6 @@ import { ShardlineError } from '../errors';
 export class CliError extends ShardlineError {
   override readonly name: string = 'CliError';
   readonly exitCode: number = 1;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /**

@@ -13,9 +13,6 @@ import { ShardlineError } from '../errors';
  */
 export class LocalKinesisStartError extends ShardlineError {
   override readonly name: string = 'LocalKinesisStartError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /**

@@ -51,8 +51,8 @@ export function createHandler(handlers: ReadonlyArray<Constructor | object>, opt
 
   const handler = async (event: KinesisStreamEvent, context?: LambdaContext): Promise<KinesisStreamBatchResponse> => {
     const run = await processor.run(event, context);
-    if (throwOnFullBatchFailure && run.items.length > 0 && noneDone(run)) {
-      throw new FullBatchFailureError(run.items.map((item, i) => ({ sequenceNumber: item.sequenceNumber, error: run.errors[i] })));
+    if (throwOnFullBatchFailure && run.batch.size > 0 && noneDone(run)) {
+      throw new FullBatchFailureError(Array.from(run.outcomes, (_, i) => ({ sequenceNumber: run.batch.sequenceNumber(i), error: run.errors[i] })));
     }
     return run.response;
   };

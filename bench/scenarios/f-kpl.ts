@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { deaggregateSync } from 'aws-kinesis-agg';
 import { createHandler, type KinesisStreamBatchResponse, type KinesisStreamEvent } from 'shardline';
 import { aggregateRecords, kinesisEvent, type KplUserRecord } from 'shardline/testing';
-import { readBatch } from '../../src/records/batch-items';
+import { readBatch } from '../../src/records/batch';
 import { orderPayload, ORDER_TYPES, seededRandom } from '../fixtures/orders';
 import { Orders } from '../fixtures/raw-routes';
 import { silentLogger } from '../fixtures/silent-logger';
@@ -87,9 +87,9 @@ async function libraryHandler(event: KinesisStreamEvent): Promise<KinesisStreamB
 function checkSameRecords(event: KinesisStreamEvent, expected: number): void {
   const ours = readBatch(event, true);
   const theirs = deaggregateWithLibrary(event);
-  if (ours.length !== expected || theirs.length !== expected) throw new Error(`deaggregation counts differ: ${ours.length} vs ${theirs.length}, expected ${expected}`);
+  if (ours.size !== expected || theirs.length !== expected) throw new Error(`deaggregation counts differ: ${ours.size} vs ${theirs.length}, expected ${expected}`);
   for (let i = 0; i < expected; i += 97) {
-    if (ours[i].partitionKey !== theirs[i].partitionKey || !(ours[i].data as Buffer).equals(Buffer.from(theirs[i].data, 'base64'))) {
+    if (ours.partitionKey(i) !== theirs[i].partitionKey || !(ours.data(i) as Buffer).equals(Buffer.from(theirs[i].data, 'base64'))) {
       throw new Error(`sub-record ${i} differs between the decoders`);
     }
   }
@@ -99,7 +99,7 @@ runScenario(async () => {
   const rows: Row[] = [];
   const targets: Target[] = [];
   const notes: string[] = [
-    'Decoder rows: shardline\'s `readBatch` (base64, magic, MD5, protobuf, one work item per sub-record, as the handler does before scheduling) against `deaggregateSync(record, true, cb)` per record (MD5 checked too; it hands data back re-encoded as base64, its API).',
+    'Decoder rows: shardline\'s `readBatch` (base64, magic, MD5, protobuf, and the batch's units: a partition key and a data range per sub-record, as the handler lays them out before scheduling) against `deaggregateSync(record, true, cb)` per record (MD5 checked too; it hands data back re-encoded as base64, its API).',
     'Handler rows: `createHandler` with raw-payload routes on the sub-records against a hand-written handler on `deaggregateSync` that decodes, switches on type and reports the parent sequence number.',
   ];
   for (const [s, shape] of SHAPES.entries()) {
@@ -110,7 +110,7 @@ runScenario(async () => {
     const OURS = `shardline decoder [${shape.aggregates}x${shape.perAggregate}]`;
     const peers: Peer[] = [
       { name: LIB, run: () => deaggregateWithLibrary(event).length, check: (n) => { if (n !== count) throw new Error(`${LIB}: ${String(n)} records`); } },
-      { name: OURS, run: () => readBatch(event, true).length, check: (n) => { if (n !== count) throw new Error(`${OURS}: ${String(n)} records`); } },
+      { name: OURS, run: () => readBatch(event, true).size, check: (n) => { if (n !== count) throw new Error(`${OURS}: ${String(n)} records`); } },
     ];
     if (s === 0) {
       const shardline = createHandler([Orders], { logger: silentLogger });

@@ -1,6 +1,6 @@
 import { DecodeStage, RecordDecodeError } from '../errors';
-import { decodeBase64 } from './base64';
-import type { BatchItem } from './batch-items';
+import { decodeBase64, NOT_BASE64 } from './base64';
+import type { Batch } from './batch';
 import { decompress } from './decompress';
 import { createStreamRecord, type StreamRecord } from './stream-record';
 
@@ -11,31 +11,34 @@ export interface DecodeSettings {
 }
 
 /**
- * Base64 (unless the item was split from an aggregate and already holds bytes), then
+ * Base64 (unless the unit was split from an aggregate and its bytes are known), then
  * decompression. The codec runs later, once the route (which may choose its own codec) is known.
  *
  * @throws RecordDecodeError for bad base64 or a corrupt or oversized compressed stream.
  * @example
- * const record = decodeRecord(item, { decompress: true, maxDecompressedBytes: 10 << 20 });
+ * const record = decodeRecord(batch, 0, { decompress: true, maxDecompressedBytes: 10 << 20 });
  */
-export function decodeRecord(item: BatchItem, settings: DecodeSettings): StreamRecord {
-  if (item.error !== undefined) throw item.error;
-  let data = item.data ?? decodeBase64(item.raw.kinesis.data, item);
+export function decodeRecord(batch: Batch, unit: number, settings: DecodeSettings): StreamRecord {
+  const error = batch.error(unit);
+  if (error !== undefined) throw error;
+  const raw = batch.raw(unit);
+  let data = batch.data(unit) ?? decodeBase64(raw.kinesis.data);
+  if (data === undefined) throw new RecordDecodeError(batch.location(unit), DecodeStage.base64, NOT_BASE64);
   // Both magic numbers start with 0x1F (gzip) or 0x78 (zlib); anything else skips the call.
   if (settings.decompress && (data[0] === 0x1f || data[0] === 0x78)) {
     try {
       data = decompress(data, settings.maxDecompressedBytes);
-    } catch (error) {
-      throw new RecordDecodeError(item, DecodeStage.decompress, (error as Error).message, { cause: error });
+    } catch (cause) {
+      throw new RecordDecodeError(batch.location(unit), DecodeStage.decompress, (cause as Error).message, { cause });
     }
   }
-  return createStreamRecord(item.raw, item.partitionKey, item.subSequenceNumber, item.explicitHashKey, data);
+  return createStreamRecord(raw, batch.partitionKey(unit), batch.subSequenceNumber(unit), batch.explicitHashKey(unit), data);
 }
 
 /**
- * The record a failed item is reported with: as far as decoding got, for `@OnInvalid` routes that
+ * The record a failed unit is reported with: as far as decoding got, for `@OnInvalid` routes that
  * want to quarantine the bytes.
  */
-export function undecodedRecord(item: BatchItem): StreamRecord {
-  return createStreamRecord(item.raw, item.partitionKey, item.subSequenceNumber, item.explicitHashKey, item.data);
+export function undecodedRecord(batch: Batch, unit: number): StreamRecord {
+  return createStreamRecord(batch.raw(unit), batch.partitionKey(unit), batch.subSequenceNumber(unit), batch.explicitHashKey(unit), batch.data(unit));
 }

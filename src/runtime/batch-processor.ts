@@ -6,11 +6,11 @@
  */
 import type { Logger } from '../context';
 import { DeadlineExceededError } from '../errors';
-import { readBatch, type BatchItem } from '../records/batch-items';
+import { readBatch, type Batch } from '../records/batch';
 import type { RouteTable } from '../routing/route-table';
 import type { ResolvedOptions } from '../options';
 import type { KinesisStreamBatchResponse, LambdaContext } from '../types';
-import { Dispatcher, recordFields, type Invocation } from './dispatcher';
+import { Dispatcher, type Invocation } from './dispatcher';
 import { isDone, Outcome } from './outcome';
 import { runSchedule, type Schedule, type ScheduleState } from './scheduler';
 
@@ -53,9 +53,9 @@ export interface BatchReport {
   readonly deadlineReached: boolean;
 }
 
-/** A finished run: the items, where each stands, and the response built from that. */
+/** A finished run: the batch, where each of its units stands, and the response built from that. */
 export interface BatchRun {
-  readonly items: readonly BatchItem[];
+  readonly batch: Batch;
   readonly outcomes: Uint8Array;
   readonly errors: readonly unknown[];
   readonly routes: ReadonlyArray<string | undefined>;
@@ -83,8 +83,8 @@ export class BatchProcessor {
   }
 
   async run(event: unknown, lambda: LambdaContext | undefined): Promise<BatchRun> {
-    const items = readBatch(event, this.options.deaggregate);
-    const count = items.length;
+    const batch = readBatch(event, this.options.deaggregate);
+    const count = batch.size;
     const state: ScheduleState = { outcomes: new Uint8Array(count), errors: [], halted: false, deadlineReached: false, peakInFlight: 0 };
     const routes: Array<string | undefined> = new Array(count);
 
@@ -106,9 +106,9 @@ export class BatchProcessor {
       stopOnFailure: this.options.onFailure === 'stop',
       startBefore: hasDeadline ? Date.now() + budget : Infinity,
     };
-    const keys = this.options.ordering === 'partition-key' ? items.map((item) => item.partitionKey) : [];
+    const keys = this.options.ordering === 'partition-key' ? batch.partitionKeys() : [];
     const dispatcher = this.dispatcher;
-    const start = (index: number) => dispatcher.run(items[index], index, invocation);
+    const start = (index: number) => dispatcher.run(batch, index, invocation);
 
     const scheduled = runSchedule(count, keys, start, state, schedule);
     if (controller === undefined) {
@@ -135,16 +135,16 @@ export class BatchProcessor {
     // Records still running past the deadline may finish later; what is reported is where they stood now.
     const outcomes = Uint8Array.from(state.outcomes);
     const errors = state.errors.slice();
-    this.log(items, outcomes, errors, routes, deadlineReached);
-    return { items, outcomes, errors, routes, deadlineReached, response: buildResponse(items, outcomes) };
+    this.log(batch, outcomes, errors, routes, deadlineReached);
+    return { batch, outcomes, errors, routes, deadlineReached, response: buildResponse(batch, outcomes) };
   }
 
-  private log(items: readonly BatchItem[], outcomes: Uint8Array, errors: readonly unknown[], routes: ReadonlyArray<string | undefined>, deadlineReached: boolean): void {
+  private log(batch: Batch, outcomes: Uint8Array, errors: readonly unknown[], routes: ReadonlyArray<string | undefined>, deadlineReached: boolean): void {
     let unfinished = 0;
-    for (let i = 0; i < items.length; i++) {
+    for (let i = 0; i < outcomes.length; i++) {
       const outcome = outcomes[i];
       if (outcome === Outcome.failed) {
-        this.logger.error('record failed', { ...recordFields(items[i]), ...(routes[i] !== undefined && { route: routes[i] }), error: errors[i] });
+        this.logger.error('record failed', { ...batch.location(i), ...(routes[i] !== undefined && { route: routes[i] }), error: errors[i] });
       } else if (outcome === Outcome.pending || outcome === Outcome.running) {
         unfinished++;
       }
@@ -161,14 +161,14 @@ export class BatchProcessor {
  * number once (sub-records of one aggregate share it and sit next to each other).
  *
  * @example
- * buildResponse(items, outcomes); // { batchItemFailures: [{ itemIdentifier: '4959...' }] }
+ * buildResponse(batch, outcomes); // { batchItemFailures: [{ itemIdentifier: '4959...' }] }
  */
-export function buildResponse(items: readonly BatchItem[], outcomes: Uint8Array): KinesisStreamBatchResponse {
+export function buildResponse(batch: Batch, outcomes: Uint8Array): KinesisStreamBatchResponse {
   const batchItemFailures: Array<{ itemIdentifier: string }> = [];
   let last = '';
-  for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < batch.size; i++) {
     if (isDone(outcomes[i])) continue;
-    const sequenceNumber = items[i].sequenceNumber;
+    const sequenceNumber = batch.sequenceNumber(i);
     if (sequenceNumber !== last) {
       batchItemFailures.push({ itemIdentifier: sequenceNumber });
       last = sequenceNumber;
@@ -186,13 +186,14 @@ const STATUS: Readonly<Record<number, RecordStatus>> = {
 
 /** Per-record reports of a run, built only when asked for (`processBatch`), never on the hot path. */
 export function reportRun(run: BatchRun): BatchReport {
-  const records = run.items.map((item, i): RecordReport => {
-    const outcome = run.outcomes[i];
+  const { batch } = run;
+  const records = Array.from(run.outcomes, (outcome, i): RecordReport => {
     const status = outcome === Outcome.running ? (run.deadlineReached ? RecordStatus.timedOut : RecordStatus.notStarted) : STATUS[outcome];
+    const subSequenceNumber = batch.subSequenceNumber(i);
     return {
-      sequenceNumber: item.sequenceNumber,
-      ...(item.subSequenceNumber !== undefined && { subSequenceNumber: item.subSequenceNumber }),
-      partitionKey: item.partitionKey,
+      sequenceNumber: batch.sequenceNumber(i),
+      ...(subSequenceNumber !== undefined && { subSequenceNumber }),
+      partitionKey: batch.partitionKey(i),
       ...(run.routes[i] !== undefined && { route: run.routes[i] }),
       status,
       ...(outcome === Outcome.failed && { error: run.errors[i] }),

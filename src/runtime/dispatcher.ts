@@ -4,7 +4,7 @@
  */
 import type { Logger, RecordContext } from '../context';
 import { DecodeStage, RecordDecodeError, RecordError, UnmatchedRecordError } from '../errors';
-import type { BatchItem } from '../records/batch-items';
+import type { Batch } from '../records/batch';
 import type { Codec } from '../records/codecs/codec';
 import { ForbiddenKeyError } from '../records/codecs/safe-json';
 import { textCodec } from '../records/codecs/text.codec';
@@ -51,13 +51,6 @@ export function codecFailure(codec: Codec, record: StreamRecord, error: unknown)
   return new RecordDecodeError(record, DecodeStage.codec, reason, { cause: error });
 }
 
-/** Fields that locate a record in logs, without its payload. */
-export function recordFields(item: BatchItem): Record<string, unknown> {
-  return item.subSequenceNumber === undefined
-    ? { sequenceNumber: item.sequenceNumber, partitionKey: item.partitionKey }
-    : { sequenceNumber: item.sequenceNumber, subSequenceNumber: item.subSequenceNumber, partitionKey: item.partitionKey };
-}
-
 /**
  * Runs one record. Returns the outcome, or a promise of it when the route is asynchronous; throws
  * (or rejects) when the record failed.
@@ -68,12 +61,12 @@ export class Dispatcher {
     private readonly settings: DispatchSettings,
   ) {}
 
-  run(item: BatchItem, index: number, invocation: Invocation): Done | Promise<Done> {
+  run(batch: Batch, index: number, invocation: Invocation): Done | Promise<Done> {
     let record: StreamRecord;
     try {
-      record = decodeRecord(item, this.settings.decode);
+      record = decodeRecord(batch, index, this.settings.decode);
     } catch (error) {
-      return this.invalid(error, undecodedRecord(item), index, invocation);
+      return this.invalid(error, undecodedRecord(batch, index), index, invocation);
     }
     const table = this.table;
     // Type routes read the type from the payload decoded with their codec (usually one codec, so one
@@ -105,7 +98,7 @@ export class Dispatcher {
     route ??= table.matchPartitionKey(record.partitionKey) ?? table.unmatched;
     if (route === undefined) {
       if (payloadCodec === undefined && decodeError !== undefined) return this.invalid(decodeError, record, index, invocation);
-      return this.unmatched(item, payload, invocation);
+      return this.unmatched(batch, index, payload, invocation);
     }
     if (route.codec !== payloadCodec) {
       if (route.codec === failedCodec) return this.invalid(decodeError, record, index, invocation);
@@ -119,7 +112,7 @@ export class Dispatcher {
     if (route.validate !== undefined) {
       let valid: object | Promise<object>;
       try {
-        valid = route.validate(payload, item);
+        valid = route.validate(payload, record);
       } catch (error) {
         return this.invalid(error, record, index, invocation);
       }
@@ -156,10 +149,10 @@ export class Dispatcher {
     throw error;
   }
 
-  private unmatched(item: BatchItem, payload: unknown, invocation: Invocation): Done {
+  private unmatched(batch: Batch, index: number, payload: unknown, invocation: Invocation): Done {
     const type = payload === NOT_DECODED ? undefined : this.table.typeOf(payload);
-    if (this.settings.unmatched === 'fail') throw new UnmatchedRecordError(item, type);
-    invocation.logger.info('no route matched; record skipped', { ...recordFields(item), ...(type !== undefined && { type }) });
+    if (this.settings.unmatched === 'fail') throw new UnmatchedRecordError(batch.location(index), type);
+    invocation.logger.info('no route matched; record skipped', { ...batch.location(index), ...(type !== undefined && { type }) });
     return Outcome.skipped;
   }
 }

@@ -34,7 +34,7 @@ export interface Schedule {
  * `'partition-key'`). Resolves when every record that was started has finished.
  *
  * @example
- * await runSchedule(items.length, items.map((i) => i.partitionKey), start, state, schedule);
+ * await runSchedule(batch.size, batch.partitionKeys(), start, state, schedule);
  */
 export function runSchedule(count: number, keys: readonly string[], start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
   if (schedule.ordering === 'shard') return runInOrder(count, start, state, schedule);

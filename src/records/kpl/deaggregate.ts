@@ -96,6 +96,44 @@ export function isKplAggregate(bytes: Uint8Array): boolean {
  */
 export function deaggregate(bytes: Uint8Array): KplSubRecord[] {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const index = indexAggregate(buf);
+  const subRecords: KplSubRecord[] = new Array(index.start.length);
+  for (let i = 0; i < subRecords.length; i++) {
+    const explicitHashKeyIndex = index.explicitHashKeyIndex[i];
+    subRecords[i] = {
+      partitionKey: index.partitionKeys[index.partitionKeyIndex[i]],
+      explicitHashKey: explicitHashKeyIndex === NO_INDEX ? undefined : index.explicitHashKeys[explicitHashKeyIndex],
+      data: buf.subarray(index.start[i], index.end[i]),
+    };
+  }
+  return subRecords;
+}
+
+/**
+ * A checked aggregate as tables and parallel arrays: sub-record i has the partition key
+ * `partitionKeys[partitionKeyIndex[i]]`, the explicit hash key
+ * `explicitHashKeys[explicitHashKeyIndex[i]]` (index -1: none) and the data
+ * `bytes.subarray(start[i], end[i])`. Every index is known to be in range.
+ */
+export interface AggregateIndex {
+  readonly partitionKeys: string[];
+  readonly explicitHashKeys: string[];
+  readonly partitionKeyIndex: number[];
+  readonly explicitHashKeyIndex: number[];
+  readonly start: number[];
+  readonly end: number[];
+}
+
+/**
+ * `deaggregate` without a `Buffer` view or an object per sub-record: for callers that keep many
+ * sub-records and make each view only when it is used.
+ *
+ * @throws KplDecodeError as `deaggregate` does.
+ * @example
+ * const index = indexAggregate(bytes);
+ * const first = bytes.subarray(index.start[0], index.end[0]);
+ */
+export function indexAggregate(buf: Buffer): AggregateIndex {
   if (buf.length < KPL_MIN_BYTES) {
     throw new KplDecodeError(`input of ${buf.length} bytes is too short for a KPL aggregate, which needs at least ${KPL_MIN_BYTES}`);
   }
@@ -106,13 +144,10 @@ export function deaggregate(bytes: Uint8Array): KplSubRecord[] {
   verifyDigest(buf, protobufEnd);
 
   const reader = new ProtobufReader(buf, KPL_MAGIC.length, protobufEnd);
-  const partitionKeys: string[] = [];
-  const explicitHashKeys: string[] = [];
   // Records may come before the key tables (protobuf allows any field order), so indexes are
-  // resolved after the whole message is read. Parallel arrays keep that to three pushes a record.
-  const partitionKeyIndexes: number[] = [];
-  const explicitHashKeyIndexes: number[] = [];
-  const data: Buffer[] = [];
+  // checked after the whole message is read.
+  const index: AggregateIndex = { partitionKeys: [], explicitHashKeys: [], partitionKeyIndex: [], explicitHashKeyIndex: [], start: [], end: [] };
+  const { partitionKeys, explicitHashKeys } = index;
 
   while (!reader.isAtEnd()) {
     const tagOffset = reader.pos;
@@ -125,7 +160,7 @@ export function deaggregate(bytes: Uint8Array): KplSubRecord[] {
         explicitHashKeys.push(reader.readString(reader.readLength()));
         break;
       case TAG_RECORDS:
-        readRecord(reader, tagOffset, data.length, partitionKeyIndexes, explicitHashKeyIndexes, data);
+        readRecord(reader, tagOffset, index);
         break;
       default:
         if (tag >>> 3 < AGGREGATE_FIELDS.names.length) wrongWireType(reader, AGGREGATE_FIELDS, tag, tagOffset, 'AggregatedRecord');
@@ -133,21 +168,15 @@ export function deaggregate(bytes: Uint8Array): KplSubRecord[] {
     }
   }
 
-  const subRecords: KplSubRecord[] = new Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const partitionKeyIndex = partitionKeyIndexes[i];
+  for (let i = 0; i < index.start.length; i++) {
+    const partitionKeyIndex = index.partitionKeyIndex[i];
     if (partitionKeyIndex >= partitionKeys.length) outOfRange(i, 'partition key', partitionKeyIndex, partitionKeys.length);
-    const explicitHashKeyIndex = explicitHashKeyIndexes[i];
+    const explicitHashKeyIndex = index.explicitHashKeyIndex[i];
     if (explicitHashKeyIndex >= explicitHashKeys.length) {
       outOfRange(i, 'explicit hash key', explicitHashKeyIndex, explicitHashKeys.length);
     }
-    subRecords[i] = {
-      partitionKey: partitionKeys[partitionKeyIndex],
-      explicitHashKey: explicitHashKeyIndex === NO_INDEX ? undefined : explicitHashKeys[explicitHashKeyIndex],
-      data: data[i],
-    };
   }
-  return subRecords;
+  return index;
 }
 
 /**
@@ -169,15 +198,9 @@ function verifyDigest(buf: Buffer, protobufEnd: number): void {
   }
 }
 
-/** Reads one `Record` message and appends its indexes and data to the parallel arrays. */
-function readRecord(
-  reader: ProtobufReader,
-  recordOffset: number,
-  recordIndex: number,
-  partitionKeyIndexes: number[],
-  explicitHashKeyIndexes: number[],
-  data: Buffer[],
-): void {
+/** Reads one `Record` message and appends its indexes and data range to the index's arrays. */
+function readRecord(reader: ProtobufReader, recordOffset: number, index: AggregateIndex): void {
+  const recordIndex = index.start.length;
   reader.recordIndex = recordIndex;
   const outerEnd = reader.pushLimit(reader.readLength());
   // Repeated occurrences of a singular field overwrite each other: the last one wins, as in protobuf.
@@ -215,9 +238,10 @@ function readRecord(
   reader.recordIndex = -1;
   if (partitionKeyIndex === NO_INDEX) missingField(recordIndex, 'partition_key_index', recordOffset);
   if (dataStart === NO_INDEX) missingField(recordIndex, 'data', recordOffset);
-  partitionKeyIndexes.push(partitionKeyIndex);
-  explicitHashKeyIndexes.push(explicitHashKeyIndex);
-  data.push(reader.buf.subarray(dataStart, dataEnd));
+  index.partitionKeyIndex.push(partitionKeyIndex);
+  index.explicitHashKeyIndex.push(explicitHashKeyIndex);
+  index.start.push(dataStart);
+  index.end.push(dataEnd);
 }
 
 function readIndex(reader: ProtobufReader, table: string, tagOffset: number): number {

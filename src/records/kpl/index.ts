@@ -1,3 +1,3 @@
 // The KPL decoder's public surface. The protobuf reader and format constants stay internal.
-export { deaggregate, isKplAggregate, type KplSubRecord } from './deaggregate';
+export { deaggregate, indexAggregate, isKplAggregate, type AggregateIndex, type KplSubRecord } from './deaggregate';
 export { KplDecodeError, type KplDecodeErrorLocation } from './kpl-decode.error';

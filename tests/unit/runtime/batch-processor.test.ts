@@ -1,14 +1,14 @@
 import { aggregateRecords, kinesisEvent } from 'shardline/testing';
-import { readBatch, type BatchItem } from '../../../src/records/batch-items';
+import { readBatch, type Batch } from '../../../src/records/batch';
 import { buildResponse, reportRun, type BatchRun } from '../../../src/runtime/batch-processor';
 import { Outcome } from '../../../src/runtime/outcome';
 
-function plainItems(count: number): BatchItem[] {
+function plainBatch(count: number): Batch {
   return readBatch(kinesisEvent(Array.from({ length: count }, (_, i) => ({ data: { i }, partitionKey: `k-${i}` }))), true);
 }
 
-/** One plain record, an aggregate of three sub-records, one plain record: five items, three records. */
-function itemsWithAggregate(): BatchItem[] {
+/** One plain record, an aggregate of three sub-records, one plain record: five units, three records. */
+function batchWithAggregate(): Batch {
   const aggregate = aggregateRecords([
     { partitionKey: 'x', data: '{"n":0}' },
     { partitionKey: 'y', data: '{"n":1}' },
@@ -17,61 +17,61 @@ function itemsWithAggregate(): BatchItem[] {
   return readBatch(kinesisEvent([{ data: { n: 'before' } }, { data: aggregate, partitionKey: 'x' }, { data: { n: 'after' } }]), true);
 }
 
-function ids(items: readonly BatchItem[], outcomes: number[]): string[] {
-  return buildResponse(items, Uint8Array.from(outcomes)).batchItemFailures.map((failure) => failure.itemIdentifier);
+function ids(batch: Batch, outcomes: number[]): string[] {
+  return buildResponse(batch, Uint8Array.from(outcomes)).batchItemFailures.map((failure) => failure.itemIdentifier);
 }
 
 describe('buildResponse', () => {
   it('lists nothing when every record succeeded or was skipped', () => {
-    const items = plainItems(3);
+    const batch = plainBatch(3);
 
-    expect(buildResponse(items, Uint8Array.from([Outcome.succeeded, Outcome.skipped, Outcome.succeeded]))).toEqual({ batchItemFailures: [] });
+    expect(buildResponse(batch, Uint8Array.from([Outcome.succeeded, Outcome.skipped, Outcome.succeeded]))).toEqual({ batchItemFailures: [] });
   });
 
   it('returns an object with an empty list for an empty batch, never undefined', () => {
-    expect(buildResponse([], new Uint8Array(0))).toEqual({ batchItemFailures: [] });
+    expect(buildResponse(readBatch({ Records: [] }, true), new Uint8Array(0))).toEqual({ batchItemFailures: [] });
   });
 
   it('lists failed, running and never-started records by their own sequence numbers, in batch order', () => {
-    const items = plainItems(5);
+    const batch = plainBatch(5);
 
-    const listed = ids(items, [Outcome.succeeded, Outcome.failed, Outcome.succeeded, Outcome.running, Outcome.pending]);
+    const listed = ids(batch, [Outcome.succeeded, Outcome.failed, Outcome.succeeded, Outcome.running, Outcome.pending]);
 
-    expect(listed).toEqual([items[1].sequenceNumber, items[3].sequenceNumber, items[4].sequenceNumber]);
+    expect(listed).toEqual([batch.sequenceNumber(1), batch.sequenceNumber(3), batch.sequenceNumber(4)]);
   });
 
   it('lists an aggregate once, by its own sequence number, when several of its sub-records did not complete', () => {
-    const items = itemsWithAggregate();
+    const batch = batchWithAggregate();
 
-    const listed = ids(items, [Outcome.succeeded, Outcome.failed, Outcome.pending, Outcome.pending, Outcome.succeeded]);
+    const listed = ids(batch, [Outcome.succeeded, Outcome.failed, Outcome.pending, Outcome.pending, Outcome.succeeded]);
 
-    expect(items).toHaveLength(5);
-    expect(listed).toEqual([items[1].sequenceNumber]);
+    expect(batch.size).toBe(5);
+    expect(listed).toEqual([batch.sequenceNumber(1)]);
   });
 
   it('lists an aggregate when only one of its sub-records did not complete', () => {
-    const items = itemsWithAggregate();
+    const batch = batchWithAggregate();
 
-    const listed = ids(items, [Outcome.succeeded, Outcome.succeeded, Outcome.succeeded, Outcome.failed, Outcome.succeeded]);
+    const listed = ids(batch, [Outcome.succeeded, Outcome.succeeded, Outcome.succeeded, Outcome.failed, Outcome.succeeded]);
 
-    expect(listed).toEqual([items[3].sequenceNumber]);
+    expect(listed).toEqual([batch.sequenceNumber(3)]);
   });
 
   it('lists the records around an aggregate each once, in batch order', () => {
-    const items = itemsWithAggregate();
+    const batch = batchWithAggregate();
 
-    const listed = ids(items, [Outcome.failed, Outcome.failed, Outcome.succeeded, Outcome.failed, Outcome.pending]);
+    const listed = ids(batch, [Outcome.failed, Outcome.failed, Outcome.succeeded, Outcome.failed, Outcome.pending]);
 
-    expect(listed).toEqual([items[0].sequenceNumber, items[1].sequenceNumber, items[4].sequenceNumber]);
+    expect(listed).toEqual([batch.sequenceNumber(0), batch.sequenceNumber(1), batch.sequenceNumber(4)]);
     expect(new Set(listed).size).toBe(3);
   });
 });
 
 describe('reportRun', () => {
   function run(outcomes: number[], deadlineReached: boolean, errors: unknown[] = []): BatchRun {
-    const items = itemsWithAggregate();
+    const batch = batchWithAggregate();
     const o = Uint8Array.from(outcomes);
-    return { items, outcomes: o, errors, routes: items.map(() => 'Handler.handle'), deadlineReached, response: buildResponse(items, o) };
+    return { batch, outcomes: o, errors, routes: Array.from(o, () => 'Handler.handle'), deadlineReached, response: buildResponse(batch, o) };
   }
 
   it('names the status of every record, and a running one as timed out when the deadline stopped the batch', () => {

@@ -1,0 +1,131 @@
+import { InvalidEventError } from 'shardline';
+import { aggregateRecords, kinesisEvent } from 'shardline/testing';
+import { describeValue, readBatch, type Batch } from '../../../src/records/batch';
+
+/** Every unit as a row of what the runtime reads from it. */
+function units(batch: Batch): unknown[][] {
+  return Array.from({ length: batch.size }, (_, u) => [
+    batch.partitionKey(u),
+    batch.sequenceNumber(u),
+    batch.subSequenceNumber(u),
+    batch.explicitHashKey(u),
+    batch.data(u)?.toString(),
+    batch.error(u)?.message,
+  ]);
+}
+
+describe('readBatch', () => {
+  it('gives one unit per plain record, in batch order, decoding nothing yet', () => {
+    const event = kinesisEvent([{ data: 'a', partitionKey: 'k1' }, { data: 'b', partitionKey: 'k2' }]);
+
+    const batch = readBatch(event, true);
+
+    expect(units(batch)).toEqual([
+      ['k1', event.Records[0].kinesis.sequenceNumber, undefined, undefined, undefined, undefined],
+      ['k2', event.Records[1].kinesis.sequenceNumber, undefined, undefined, undefined, undefined],
+    ]);
+    expect(batch.raw(1)).toBe(event.Records[1]);
+    expect(batch.partitionKeys()).toEqual(['k1', 'k2']);
+  });
+
+  it('splits a KPL aggregate into sub-records with their own keys and the parent sequence number', () => {
+    const aggregate = aggregateRecords([
+      { partitionKey: 'a', data: 'one' },
+      { partitionKey: 'b', data: 'two', explicitHashKey: '123' },
+    ]);
+    const event = kinesisEvent([{ data: aggregate, partitionKey: 'outer' }]);
+
+    const batch = readBatch(event, true);
+
+    expect(units(batch)).toEqual([
+      ['a', event.Records[0].kinesis.sequenceNumber, 0, undefined, 'one', undefined],
+      ['b', event.Records[0].kinesis.sequenceNumber, 1, '123', 'two', undefined],
+    ]);
+    expect(batch.location(1)).toEqual({ sequenceNumber: event.Records[0].kinesis.sequenceNumber, subSequenceNumber: 1, partitionKey: 'b' });
+  });
+
+  it('keeps plain records before, between and after aggregates as their own units, in batch order', () => {
+    const event = kinesisEvent([
+      { data: 'p0', partitionKey: 'p0' },
+      { data: aggregateRecords([{ partitionKey: 'a', data: 'one' }, { partitionKey: 'b', data: 'two' }]) },
+      { data: 'p2', partitionKey: 'p2' },
+      { data: aggregateRecords([{ partitionKey: 'c', data: 'three' }]) },
+      { data: 'p4', partitionKey: 'p4' },
+    ]);
+
+    const batch = readBatch(event, true);
+
+    expect(batch.partitionKeys()).toEqual(['p0', 'a', 'b', 'p2', 'c', 'p4']);
+    expect(Array.from({ length: batch.size }, (_, u) => batch.raw(u))).toEqual([0, 1, 1, 2, 3, 4].map((r) => event.Records[r]));
+    expect(Array.from({ length: batch.size }, (_, u) => batch.subSequenceNumber(u))).toEqual([undefined, 0, 1, undefined, 0, undefined]);
+    expect(batch.location(0)).toEqual({ sequenceNumber: event.Records[0].kinesis.sequenceNumber, partitionKey: 'p0' });
+  });
+
+  it('leaves an aggregate whole when deaggregation is off', () => {
+    const event = kinesisEvent([{ data: aggregateRecords([{ partitionKey: 'a', data: 'one' }]), partitionKey: 'outer' }]);
+
+    expect(readBatch(event, false).partitionKeys()).toEqual(['outer']);
+  });
+
+  it('turns a corrupt aggregate into one failed unit that keeps its bytes, not a thrown batch', () => {
+    const aggregate = aggregateRecords([{ partitionKey: 'a', data: 'one' }]);
+    aggregate[aggregate.length - 1] ^= 0xff;
+
+    const batch = readBatch(kinesisEvent([{ data: aggregate }]), true);
+
+    expect(batch.size).toBe(1);
+    expect(batch.error(0)).toMatchObject({ name: 'RecordDecodeError', stage: 'deaggregate' });
+    expect(batch.data(0)).toEqual(aggregate);
+  });
+
+  it('fails a unit whose text starts like an aggregate but is not base64, naming the stage', () => {
+    const event = kinesisEvent([{ data: 'x' }]);
+    event.Records[0].kinesis.data = '84mawg' + '!'.repeat(30);
+
+    const batch = readBatch(event, true);
+
+    expect(batch.error(0)).toMatchObject({ name: 'RecordDecodeError', stage: 'base64' });
+    expect(batch.error(0)?.message).toContain('kinesis.data is not valid base64');
+  });
+
+  it('keeps the decoded bytes of a record whose base64 starts like an aggregate but is too short to be one', () => {
+    // The KPL magic and 15 more bytes: 28 characters of base64, one byte short of magic + MD5 digest.
+    const bytes = Buffer.concat([Buffer.from([0xf3, 0x89, 0x9a, 0xc2]), Buffer.alloc(15, 1)]);
+    const event = kinesisEvent([{ data: bytes }]);
+
+    const batch = readBatch(event, true);
+
+    expect(batch.size).toBe(1);
+    expect(batch.error(0)).toBeUndefined();
+    expect(batch.data(0)).toEqual(bytes);
+  });
+
+  it('throws InvalidEventError for a record without a sequence number', () => {
+    const event = kinesisEvent([{ data: 'a' }]);
+    (event.Records[0].kinesis as { sequenceNumber?: string }).sequenceNumber = undefined;
+
+    expect(() => readBatch(event, true)).toThrow(InvalidEventError);
+  });
+});
+
+describe('describeValue', () => {
+  it('says what arrived in a few words', () => {
+    expect([describeValue(null), describeValue([1]), describeValue({}), describeValue({ a: 1 }), describeValue(1), describeValue('x')]).toEqual([
+      'null',
+      'an array of 1',
+      'an empty object',
+      'an object with keys a',
+      'number',
+      'a string',
+    ]);
+  });
+});
+
+describe('an aggregate with no records', () => {
+  it('becomes one failed unit rather than vanishing from the batch', () => {
+    const batch = readBatch(kinesisEvent([{ data: aggregateRecords([]) }]), true);
+
+    expect(batch.size).toBe(1);
+    expect(batch.error(0)?.message).toContain('the KPL aggregate holds no records');
+  });
+});

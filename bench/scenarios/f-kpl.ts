@@ -99,7 +99,7 @@ runScenario(async () => {
   const rows: Row[] = [];
   const targets: Target[] = [];
   const notes: string[] = [
-    'Decoder rows: shardline\'s `readBatch` (base64, magic, MD5, protobuf, and the batch's units: a partition key and a data range per sub-record, as the handler lays them out before scheduling) against `deaggregateSync(record, true, cb)` per record (MD5 checked too; it hands data back re-encoded as base64, its API).',
+    'Decoder rows: shardline\'s `readBatch` (base64, magic, MD5, protobuf, and the units of the batch: a partition key and a data range per sub-record, as the handler lays them out before scheduling) against `deaggregateSync(record, true, cb)` per record (MD5 checked too; it hands data back re-encoded as base64, its API).',
     'Handler rows: `createHandler` with raw-payload routes on the sub-records against a hand-written handler on `deaggregateSync` that decodes, switches on type and reports the parent sequence number.',
   ];
   for (const [s, shape] of SHAPES.entries()) {

@@ -7,30 +7,38 @@
  * `Records` array and nothing more: no object is made per record here, so nothing per record
  * outlives the record's own turn (objects that live through a whole batch are what the garbage
  * collector pays for, copying them from one young generation to the next). Only a batch with an
- * aggregate, or with a record that failed before it could be split, gets per-unit arrays, and even
- * then a sub-record is a few numbers and a shared key string until it runs.
+ * aggregate, or with a record that failed before it could be split, gets an object per record and
+ * an integer per unit; a sub-record stays a key index and a data range in its aggregate's index
+ * until it runs.
  */
 import { DecodeStage, InvalidEventError, RecordDecodeError, type RecordLocation } from '../errors';
 import type { KinesisStreamRecord } from '../types';
-import { indexAggregate, isKplAggregate } from './kpl';
+import { indexAggregate, isKplAggregate, type AggregateIndex } from './kpl';
 import { decodeBase64, NOT_BASE64 } from './base64';
 
-const NONE = -1;
-
-/** Per-unit arrays of a batch whose units are not simply its records. */
-interface SplitUnits {
-  /** Index in `Records` of the record each unit belongs to. */
-  readonly record: number[];
-  /** Sub-sequence number, or NONE for a unit that is a whole record. */
-  readonly sub: number[];
-  readonly partitionKey: string[];
-  readonly explicitHashKey: Array<string | undefined>;
-  /** Bytes already decoded while splitting (an aggregate's, shared by its sub-records), with each unit's range in them. */
-  readonly bytes: Array<Buffer | undefined>;
-  readonly start: number[];
-  readonly end: number[];
+/**
+ * One Kinesis record of a batch that has aggregates: its units are the record itself, or the
+ * sub-records of its aggregate.
+ */
+interface Segment {
+  /** Index of the record in `Records`. */
+  readonly record: number;
+  /** Index of the segment's first unit. */
+  readonly firstUnit: number;
+  /** The record's partition key, for a unit that is the whole record. */
+  readonly partitionKey: string;
+  /** The sub-records, when the record was split. */
+  readonly aggregate: AggregateIndex | undefined;
+  /** Bytes decoded while splitting (the aggregate's, shared by its sub-records). */
+  readonly bytes: Buffer | undefined;
   /** Set for a record that failed before it could be split. */
-  readonly error: Array<RecordDecodeError | undefined>;
+  readonly error: RecordDecodeError | undefined;
+}
+
+/** Segments, and the segment of each unit. */
+interface SplitUnits {
+  readonly segments: readonly Segment[];
+  readonly segmentOf: Int32Array;
 }
 
 /**
@@ -49,12 +57,12 @@ export class Batch {
     readonly records: readonly KinesisStreamRecord[],
     private readonly split: SplitUnits | undefined,
   ) {
-    this.size = split === undefined ? records.length : split.record.length;
+    this.size = split === undefined ? records.length : split.segmentOf.length;
   }
 
   /** The Kinesis record the unit is, or belongs to. */
   raw(unit: number): KinesisStreamRecord {
-    return this.records[this.split === undefined ? unit : this.split.record[unit]];
+    return this.records[this.split === undefined ? unit : this.segment(unit).record];
   }
 
   /** The Kinesis record's sequence number: sub-records are reported by their parent's. */
@@ -63,29 +71,37 @@ export class Batch {
   }
 
   partitionKey(unit: number): string {
-    return this.split === undefined ? this.records[unit].kinesis.partitionKey : this.split.partitionKey[unit];
+    if (this.split === undefined) return this.records[unit].kinesis.partitionKey;
+    const { aggregate, partitionKey, firstUnit } = this.segment(unit);
+    return aggregate === undefined ? partitionKey : aggregate.partitionKeys[aggregate.partitionKeyIndex[unit - firstUnit]];
   }
 
   subSequenceNumber(unit: number): number | undefined {
     if (this.split === undefined) return undefined;
-    const sub = this.split.sub[unit];
-    return sub === NONE ? undefined : sub;
+    const { aggregate, firstUnit } = this.segment(unit);
+    return aggregate === undefined ? undefined : unit - firstUnit;
   }
 
   explicitHashKey(unit: number): string | undefined {
-    return this.split === undefined ? undefined : this.split.explicitHashKey[unit];
+    if (this.split === undefined) return undefined;
+    const { aggregate, firstUnit } = this.segment(unit);
+    if (aggregate === undefined) return undefined;
+    const index = aggregate.explicitHashKeyIndex[unit - firstUnit];
+    return index === -1 ? undefined : aggregate.explicitHashKeys[index];
   }
 
   /** Why the unit failed before it could be split, if it did. */
   error(unit: number): RecordDecodeError | undefined {
-    return this.split === undefined ? undefined : this.split.error[unit];
+    return this.split === undefined ? undefined : this.segment(unit).error;
   }
 
   /** Bytes decoded while splitting (a sub-record's, as a view into its aggregate); `undefined` when the unit's base64 is still to be decoded. */
   data(unit: number): Buffer | undefined {
     if (this.split === undefined) return undefined;
-    const bytes = this.split.bytes[unit];
-    return bytes === undefined ? undefined : bytes.subarray(this.split.start[unit], this.split.end[unit]);
+    const { aggregate, bytes, firstUnit } = this.segment(unit);
+    if (aggregate === undefined || bytes === undefined) return bytes;
+    const sub = unit - firstUnit;
+    return bytes.subarray(aggregate.start[sub], aggregate.end[sub]);
   }
 
   /** Where the unit is in the stream, for errors and logs. */
@@ -98,10 +114,14 @@ export class Batch {
 
   /** Every unit's partition key, in batch order. */
   partitionKeys(): string[] {
-    if (this.split !== undefined) return this.split.partitionKey.slice();
-    const keys: string[] = new Array(this.records.length);
-    for (let i = 0; i < keys.length; i++) keys[i] = this.records[i].kinesis.partitionKey;
+    const keys: string[] = new Array(this.size);
+    for (let unit = 0; unit < keys.length; unit++) keys[unit] = this.partitionKey(unit);
     return keys;
+  }
+
+  private segment(unit: number): Segment {
+    const split = this.split as SplitUnits;
+    return split.segments[split.segmentOf[unit]];
   }
 }
 
@@ -137,54 +157,61 @@ function looksAggregated(data: string): boolean {
 export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   const records = readRecords(event);
   // First pass: check every record, and find the first that is not a plain unit.
-  let firstSplit = NONE;
+  let firstSplit = -1;
   for (let i = 0; i < records.length; i++) {
     const { partitionKey, data } = checkRecord(records[i], i).kinesis;
-    if (firstSplit === NONE && (typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data)))) {
+    if (firstSplit === -1 && (typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data)))) {
       firstSplit = i;
     }
   }
-  if (firstSplit === NONE) return new Batch(records as KinesisStreamRecord[], undefined);
+  if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], undefined);
 
-  const split: SplitUnits = { record: [], sub: [], partitionKey: [], explicitHashKey: [], bytes: [], start: [], end: [], error: [] };
+  const segments: Segment[] = [];
+  let units = 0;
   for (let i = 0; i < records.length; i++) {
-    const raw = records[i] as KinesisStreamRecord;
-    const { partitionKey, data } = raw.kinesis;
-    if (i < firstSplit) {
-      addUnit(split, i, NONE, partitionKey, undefined, undefined, 0, 0, undefined);
-    } else if (typeof partitionKey !== 'string' || typeof data !== 'string') {
-      const what = typeof partitionKey !== 'string' ? 'kinesis.partitionKey' : 'kinesis.data';
-      const location = { sequenceNumber: raw.kinesis.sequenceNumber, partitionKey: String(partitionKey ?? '') };
-      const error = new RecordDecodeError(location, DecodeStage.base64, `${what} is not a string`);
-      addUnit(split, i, NONE, location.partitionKey, undefined, undefined, 0, 0, error);
-    } else if (deaggregateRecords && looksAggregated(data)) {
-      splitAggregate(split, raw, i);
-    } else {
-      addUnit(split, i, NONE, partitionKey, undefined, undefined, 0, 0, undefined);
-    }
+    const segment = i < firstSplit ? wholeRecord(records[i] as KinesisStreamRecord, i, units) : readSegment(records[i] as KinesisStreamRecord, i, units, deaggregateRecords);
+    segments.push(segment);
+    units += segment.aggregate === undefined ? 1 : segment.aggregate.start.length;
   }
-  return new Batch(records as KinesisStreamRecord[], split);
+  // Sized once: growing a JS array unit by unit costs more than the splitting itself on large batches.
+  const segmentOf = new Int32Array(units);
+  for (let s = 0; s < segments.length; s++) {
+    const { firstUnit, aggregate } = segments[s];
+    segmentOf.fill(s, firstUnit, aggregate === undefined ? firstUnit + 1 : firstUnit + aggregate.start.length);
+  }
+  return new Batch(records as KinesisStreamRecord[], { segments, segmentOf });
 }
 
-function addUnit(
-  split: SplitUnits,
-  record: number,
-  sub: number,
-  partitionKey: string,
-  explicitHashKey: string | undefined,
-  bytes: Buffer | undefined,
-  start: number,
-  end: number,
-  error: RecordDecodeError | undefined,
-): void {
-  split.record.push(record);
-  split.sub.push(sub);
-  split.partitionKey.push(partitionKey);
-  split.explicitHashKey.push(explicitHashKey);
-  split.bytes.push(bytes);
-  split.start.push(start);
-  split.end.push(end);
-  split.error.push(error);
+function wholeRecord(raw: KinesisStreamRecord, record: number, firstUnit: number, bytes?: Buffer, error?: RecordDecodeError): Segment {
+  return { record, firstUnit, partitionKey: raw.kinesis.partitionKey, aggregate: undefined, bytes, error };
+}
+
+function readSegment(raw: KinesisStreamRecord, record: number, firstUnit: number, deaggregateRecords: boolean): Segment {
+  const { partitionKey, data, sequenceNumber } = raw.kinesis;
+  if (typeof partitionKey !== 'string' || typeof data !== 'string') {
+    const what = typeof partitionKey !== 'string' ? 'kinesis.partitionKey' : 'kinesis.data';
+    const location = { sequenceNumber, partitionKey: String(partitionKey ?? '') };
+    const error = new RecordDecodeError(location, DecodeStage.base64, `${what} is not a string`);
+    return { record, firstUnit, partitionKey: location.partitionKey, aggregate: undefined, bytes: undefined, error };
+  }
+  if (!deaggregateRecords || !looksAggregated(data)) return wholeRecord(raw, record, firstUnit);
+
+  const location = { sequenceNumber, partitionKey };
+  const bytes = decodeBase64(data);
+  if (bytes === undefined) return wholeRecord(raw, record, firstUnit, undefined, new RecordDecodeError(location, DecodeStage.base64, NOT_BASE64));
+  if (!isKplAggregate(bytes)) return wholeRecord(raw, record, firstUnit, bytes);
+  let aggregate: AggregateIndex;
+  try {
+    aggregate = indexAggregate(bytes);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return wholeRecord(raw, record, firstUnit, bytes, new RecordDecodeError(location, DecodeStage.deaggregate, reason, { cause: error }));
+  }
+  // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
+  if (aggregate.start.length === 0) {
+    return wholeRecord(raw, record, firstUnit, bytes, new RecordDecodeError(location, DecodeStage.deaggregate, 'the KPL aggregate holds no records'));
+  }
+  return { record, firstUnit, partitionKey, aggregate, bytes, error: undefined };
 }
 
 function readRecords(event: unknown): unknown[] {
@@ -216,42 +243,4 @@ function checkRecord(value: unknown, index: number): KinesisStreamRecord {
     );
   }
   return record as KinesisStreamRecord;
-}
-
-function splitAggregate(split: SplitUnits, raw: KinesisStreamRecord, record: number): void {
-  const location = { sequenceNumber: raw.kinesis.sequenceNumber, partitionKey: raw.kinesis.partitionKey };
-  const bytes = decodeBase64(raw.kinesis.data);
-  if (bytes === undefined) {
-    const error = new RecordDecodeError(location, DecodeStage.base64, NOT_BASE64);
-    addUnit(split, record, NONE, location.partitionKey, undefined, undefined, 0, 0, error);
-    return;
-  }
-  if (!isKplAggregate(bytes)) {
-    addUnit(split, record, NONE, location.partitionKey, undefined, bytes, 0, bytes.length, undefined);
-    return;
-  }
-  const failed = (error: RecordDecodeError) => addUnit(split, record, NONE, location.partitionKey, undefined, bytes, 0, bytes.length, error);
-  try {
-    const index = indexAggregate(bytes);
-    const count = index.start.length;
-    // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
-    if (count === 0) return failed(new RecordDecodeError(location, DecodeStage.deaggregate, 'the KPL aggregate holds no records'));
-    for (let sub = 0; sub < count; sub++) {
-      const hashKey = index.explicitHashKeyIndex[sub];
-      addUnit(
-        split,
-        record,
-        sub,
-        index.partitionKeys[index.partitionKeyIndex[sub]],
-        hashKey === NONE ? undefined : index.explicitHashKeys[hashKey],
-        bytes,
-        index.start[sub],
-        index.end[sub],
-        undefined,
-      );
-    }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    failed(new RecordDecodeError(location, DecodeStage.deaggregate, reason, { cause: error }));
-  }
 }

@@ -1,10 +1,11 @@
 /**
  * Runs the records of a batch in the order the `ordering` option allows, with the failure policy
  * applied as records finish. Every mode is O(records): partition keys are threaded into linked
- * lists once, and a FIFO of ready records is all the bookkeeping there is.
+ * lists once, a cursor walks the batch, and a FIFO of records released by their key's previous
+ * record is all the bookkeeping there is.
  */
 import type { Ordering } from '../options';
-import { Outcome } from './outcome';
+import { isDone, Outcome } from './outcome';
 
 /** Starts record `index`: its outcome, a promise of it, or a throw when it failed. */
 export type StartRecord = (index: number) => number | Promise<number>;
@@ -92,36 +93,45 @@ export function chainByKey(keys: readonly string[]): Int32Array {
   return next;
 }
 
+/** For each record, the previous record of the same partition key (-1 for the first), from `chainByKey`'s links. */
+function previousOf(next: Int32Array): Int32Array {
+  const previous = new Int32Array(next.length).fill(-1);
+  for (let i = 0; i < next.length; i++) if (next[i] !== -1) previous[next[i]] = i;
+  return previous;
+}
+
 /**
- * Up to `concurrency` records at once. With `next` (partition-key mode) only the first record of
- * each key is ready at the start, and a record makes its successor ready when it succeeds; a
- * failure leaves the rest of its key unstarted, since running it would break the key's order once
- * Lambda redelivers the failed record.
+ * Up to `concurrency` records at once, started in batch order. With `next` (partition-key mode) a
+ * record starts only once the previous record of its key is done: one the cursor passes while
+ * that record still runs waits, and starts (ahead of the cursor) when it succeeds. A failure
+ * leaves the rest of its key unstarted, since running it would break the key's order once Lambda
+ * redelivers the failed record. When records complete synchronously, this is the order of
+ * `'shard'`, and the batch is read front to back.
  */
 function runConcurrently(count: number, next: Int32Array | undefined, start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
   const { outcomes } = state;
-  let ready: Int32Array;
-  let readyEnd = 0;
-  if (next === undefined) {
-    ready = new Int32Array(0);
-  } else {
-    ready = new Int32Array(count);
-    const hasPrevious = new Uint8Array(count);
-    for (let i = 0; i < count; i++) if (next[i] !== -1) hasPrevious[next[i]] = 1;
-    for (let i = 0; i < count; i++) if (hasPrevious[i] === 0) ready[readyEnd++] = i;
-  }
-  let readyHead = 0;
+  const previous = next === undefined ? undefined : previousOf(next);
+  const waiting = new Uint8Array(next === undefined ? 0 : count);
+  // Waiting records whose previous record has since succeeded, in the order they were released.
+  const released = new Int32Array(next === undefined ? 0 : count);
+  let releasedHead = 0;
+  let releasedEnd = 0;
   let cursor = 0;
   let inFlight = 0;
 
   return new Promise<void>((resolve) => {
     const succeed = (index: number, outcome: number): void => {
       outcomes[index] = outcome;
-      if (next !== undefined && next[index] !== -1) ready[readyEnd++] = next[index];
+      if (next !== undefined && next[index] !== -1 && waiting[next[index]] === 1) released[releasedEnd++] = next[index];
     };
     const take = (): number => {
-      if (next === undefined) return cursor < count ? cursor++ : -1;
-      return readyHead < readyEnd ? ready[readyHead++] : -1;
+      if (releasedHead < releasedEnd) return released[releasedHead++];
+      while (cursor < count) {
+        const index = cursor++;
+        if (previous === undefined || previous[index] === -1 || isDone(outcomes[previous[index]])) return index;
+        waiting[index] = 1;
+      }
+      return -1;
     };
     const pump = (): void => {
       while (inFlight < schedule.concurrency && mayStart(state, schedule)) {

@@ -349,7 +349,7 @@ describe('runSchedule under partition-key ordering', () => {
     expect(Array.from(state.outcomes)).toEqual([Outcome.failed, Outcome.succeeded, Outcome.pending]);
   });
 
-  it('starts ready records in the order they became ready when slots are scarce', async () => {
+  it('starts records in batch order when slots are scarce, each once the previous record of its key is done', async () => {
     const keys = ['a', 'b', 'a', 'c'];
     const { start, started, records } = controlled(keys.length);
 
@@ -358,12 +358,42 @@ describe('runSchedule under partition-key ordering', () => {
     await settle();
     records[1].resolve();
     await settle();
-    records[3].resolve();
-    await settle();
     records[2].resolve();
+    await settle();
+    records[3].resolve();
     await run;
 
-    expect(started).toEqual([0, 1, 3, 2]);
+    expect(started).toEqual([0, 1, 2, 3]);
+  });
+
+  it('starts a waiting record as soon as its previous record succeeds, ahead of records further on', async () => {
+    const keys = ['a', 'a', 'b', 'c', 'd'];
+    const { start, started, records } = controlled(keys.length);
+
+    const run = runSchedule(keys.length, keys, start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 2 }));
+    expect(started).toEqual([0, 2]);
+    records[0].resolve();
+    await settle();
+    expect(started).toEqual([0, 2, 1]);
+    records[2].resolve();
+    await settle();
+    expect(started).toEqual([0, 2, 1, 3]);
+    for (const index of [1, 3, 4]) records[index].resolve();
+    await run;
+
+    expect(started).toEqual([0, 2, 1, 3, 4]);
+  });
+
+  it('reads the batch front to back when every record completes synchronously', async () => {
+    const keys = ['a', 'b', 'a', 'c', 'b', 'a'];
+    const started: number[] = [];
+
+    await runSchedule(keys.length, keys, (i) => {
+      started.push(i);
+      return Outcome.succeeded;
+    }, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 4 }));
+
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('records the highest number of records in flight', async () => {

@@ -111,6 +111,9 @@ export class BatchProcessor {
     const start = (index: number) => dispatcher.run(batch, index, invocation);
 
     const scheduled = runSchedule(count, keys, start, state, schedule);
+    // Where the records stood when the deadline came: records still running then are reported as
+    // timed out, even those that settle as the abort reaches them.
+    let atDeadline: { outcomes: Uint8Array; errors: unknown[] } | undefined;
     if (controller === undefined) {
       await scheduled;
     } else {
@@ -121,6 +124,7 @@ export class BatchProcessor {
         timer = setTimeout(() => {
           state.deadlineReached = true;
           state.halted = true;
+          atDeadline = { outcomes: Uint8Array.from(state.outcomes), errors: state.errors.slice() };
           controller.abort(new DeadlineExceededError(`the invocation's deadline is ${Math.round(remaining - budget)} ms away`));
           resolve();
         }, Math.max(0, schedule.startBefore - Date.now()));
@@ -132,9 +136,9 @@ export class BatchProcessor {
       }
     }
     const deadlineReached = state.deadlineReached;
-    // Records still running past the deadline may finish later; what is reported is where they stood now.
-    const outcomes = Uint8Array.from(state.outcomes);
-    const errors = state.errors.slice();
+    // Records still running past the deadline may finish later; what is reported is where they stood then.
+    const outcomes = atDeadline?.outcomes ?? Uint8Array.from(state.outcomes);
+    const errors = atDeadline?.errors ?? state.errors.slice();
     this.log(batch, outcomes, errors, routes, deadlineReached);
     return { batch, outcomes, errors, routes, deadlineReached, response: buildResponse(batch, outcomes) };
   }

@@ -14,7 +14,7 @@ import type { CompiledRoute } from '../routing/route';
 import type { RouteTable } from '../routing/route-table';
 import type { RecordPolicy } from '../options';
 import type { LambdaContext } from '../types';
-import { Outcome } from './outcome';
+import { Outcome, SKIPPED } from './outcome';
 
 export interface DispatchSettings {
   readonly decode: DecodeSettings;
@@ -31,9 +31,14 @@ export interface Invocation {
   readonly routes: Array<string | undefined>;
 }
 
+/** A record that completed synchronously; a promise stands for one that completes later (see `StartRecord`). */
 type Done = typeof Outcome.succeeded | typeof Outcome.skipped;
 const NOT_DECODED = Symbol('not decoded');
-const succeeded = (): Done => Outcome.succeeded;
+
+/** The value an asynchronous step fulfils with, from what the step that followed it returned. */
+function later(result: Done | Promise<unknown>): unknown {
+  return result === Outcome.skipped ? SKIPPED : result;
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
@@ -61,7 +66,7 @@ export class Dispatcher {
     private readonly settings: DispatchSettings,
   ) {}
 
-  run(batch: Batch, index: number, invocation: Invocation): Done | Promise<Done> {
+  run(batch: Batch, index: number, invocation: Invocation): Done | Promise<unknown> {
     let record: StreamRecord;
     try {
       record = decodeRecord(batch, index, this.settings.decode);
@@ -120,7 +125,7 @@ export class Dispatcher {
         const target = route;
         return Promise.resolve(valid).then(
           (instance) => this.call(target, instance, context, index, invocation),
-          (error: unknown) => this.invalid(error, record, index, invocation),
+          (error: unknown) => later(this.invalid(error, record, index, invocation)),
         );
       }
       payload = valid;
@@ -128,14 +133,15 @@ export class Dispatcher {
     return this.call(route, payload, context, index, invocation);
   }
 
-  private call(route: CompiledRoute, payload: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<Done> {
+  private call(route: CompiledRoute, payload: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<unknown> {
     invocation.routes[index] = route.id;
     const result = route.invoke(payload, context);
-    return isThenable(result) ? Promise.resolve(result).then(succeeded) : Outcome.succeeded;
+    // A native promise is awaited as it is (Promise.resolve returns it); other thenables are adopted.
+    return isThenable(result) ? Promise.resolve(result) : Outcome.succeeded;
   }
 
   /** `@OnInvalid` decides when there is one (returning handles the record, throwing fails it). */
-  private invalid(error: unknown, record: StreamRecord, index: number, invocation: Invocation): Done | Promise<Done> {
+  private invalid(error: unknown, record: StreamRecord, index: number, invocation: Invocation): Done | Promise<unknown> {
     if (!(error instanceof RecordError)) throw error;
     const route = this.table.invalid;
     if (route !== undefined) {

@@ -13,3 +13,14 @@ export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 export function isDone(outcome: number): boolean {
   return outcome === Outcome.succeeded || outcome === Outcome.skipped;
 }
+
+/**
+ * What a record that completes asynchronously fulfils with when a policy skipped it. Any other
+ * value means it succeeded: a route's own promise is awaited as it is, with nothing chained to it.
+ */
+export const SKIPPED = Symbol('skipped');
+
+/** The outcome of an asynchronous record from the value it fulfilled with. */
+export function fulfilledOutcome(value: unknown): number {
+  return value === SKIPPED ? Outcome.skipped : Outcome.succeeded;
+}

@@ -5,10 +5,13 @@
  * record is all the bookkeeping there is.
  */
 import type { Ordering } from '../options';
-import { isDone, Outcome } from './outcome';
+import { fulfilledOutcome, isDone, Outcome } from './outcome';
 
-/** Starts record `index`: its outcome, a promise of it, or a throw when it failed. */
-export type StartRecord = (index: number) => number | Promise<number>;
+/**
+ * Starts record `index`: its outcome when it completes synchronously, else a promise that fulfils
+ * when it succeeded (with `SKIPPED` when it was skipped); a throw or a rejection when it failed.
+ */
+export type StartRecord = (index: number) => number | Promise<unknown>;
 
 /** The state a schedule writes to; the batch builds its response from it. */
 export interface ScheduleState {
@@ -66,10 +69,10 @@ async function runInOrder(count: number, start: StartRecord, state: ScheduleStat
   for (let i = 0; i < count; i++) {
     if (!mayStart(state, schedule)) return;
     outcomes[i] = Outcome.running;
-    let result: number | Promise<number>;
+    let result: number;
     try {
-      result = start(i);
-      if (typeof result !== 'number') result = await result;
+      const started = start(i);
+      result = typeof started === 'number' ? started : fulfilledOutcome(await started);
     } catch (error) {
       fail(state, schedule, i, error);
       continue;
@@ -138,7 +141,7 @@ function runConcurrently(count: number, next: Int32Array | undefined, start: Sta
         const index = take();
         if (index === -1) break;
         outcomes[index] = Outcome.running;
-        let result: number | Promise<number>;
+        let result: number | Promise<unknown>;
         try {
           result = start(index);
         } catch (error) {
@@ -152,9 +155,9 @@ function runConcurrently(count: number, next: Int32Array | undefined, start: Sta
         inFlight++;
         if (inFlight > state.peakInFlight) state.peakInFlight = inFlight;
         result.then(
-          (outcome) => {
+          (value) => {
             inFlight--;
-            succeed(index, outcome);
+            succeed(index, fulfilledOutcome(value));
             pump();
           },
           (error: unknown) => {

@@ -13,7 +13,7 @@ import { compilePayloadValidator, type ValidationSettings } from '../records/val
 import { compileDiscriminator } from './discriminator';
 import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key';
 import type { CompiledRoute, RouteDescription } from './route';
-import { KeyIndex, RouteTable, type TypeBucket, type TypeGroup } from './route-table';
+import { KeyIndex, RouteTable, TypeIndex, type TypeBucket, type TypeGroup } from './route-table';
 
 /** A handler instance with the metadata of its class. */
 export interface HandlerBinding {
@@ -211,15 +211,10 @@ class TableCompiler {
     }
     let group = byDiscriminator.get(discriminator);
     if (group === undefined) {
-      group = { read: compileDiscriminator(discriminator), buckets: new Map() };
+      group = { read: compileDiscriminator(discriminator), types: new TypeIndex() };
       byDiscriminator.set(discriminator, group);
     }
-    let bucket: TypeBucket | undefined = group.buckets.get(type);
-    if (bucket === undefined) {
-      bucket = { keyed: undefined, plain: undefined };
-      group.buckets.set(type, bucket);
-    }
-    return bucket;
+    return group.types.bucket(type);
   }
 
   private addTypeRoute(route: CompiledRoute, definition: RouteDefinition): void {

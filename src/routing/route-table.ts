@@ -38,10 +38,41 @@ export interface TypeBucket {
   plain: CompiledRoute | undefined;
 }
 
+/**
+ * The buckets of the types read by one discriminator. With a handful of types, a payload's type
+ * (a string the codec has just made, never hashed yet) is compared with each in turn, which costs
+ * less than hashing it for a map lookup; with more, the map answers.
+ */
+export class TypeIndex {
+  private static readonly FEW = 8;
+  private readonly byType = new Map<string, TypeBucket>();
+  private readonly types: string[] = [];
+  private readonly buckets: TypeBucket[] = [];
+
+  /** The bucket of `type`, created empty on first use. */
+  bucket(type: string): TypeBucket {
+    let bucket = this.byType.get(type);
+    if (bucket === undefined) {
+      bucket = { keyed: undefined, plain: undefined };
+      this.byType.set(type, bucket);
+      this.types.push(type);
+      this.buckets.push(bucket);
+    }
+    return bucket;
+  }
+
+  find(type: string): TypeBucket | undefined {
+    const types = this.types;
+    if (types.length > TypeIndex.FEW) return this.byType.get(type);
+    for (let i = 0; i < types.length; i++) if (types[i] === type) return this.buckets[i];
+    return undefined;
+  }
+}
+
 /** Type routes that share a codec and a discriminator. */
 export interface TypeGroup {
   readonly read: TypeReader;
-  readonly buckets: Map<string, TypeBucket>;
+  readonly types: TypeIndex;
 }
 
 /**
@@ -76,7 +107,7 @@ export class RouteTable {
       const group = groups[g];
       const type = group.read(payload);
       if (type === undefined) continue;
-      const bucket = group.buckets.get(type);
+      const bucket = group.types.find(type);
       if (bucket === undefined) continue;
       const route = (bucket.keyed !== undefined ? bucket.keyed.match(partitionKey) : undefined) ?? bucket.plain;
       if (route !== undefined) return route;

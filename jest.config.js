@@ -9,5 +9,6 @@ module.exports = {
     '^shardline/testing$': '<rootDir>/src/testing/index.ts',
     '^shardline/dynamodb$': '<rootDir>/src/formats/dynamodb/index.ts',
   },
-  testTimeout: 30000,
+  // Generous: the CLI tests start tsx child processes, which a loaded 2-core machine makes slow.
+  testTimeout: 60000,
 };

@@ -42,8 +42,8 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     });
     const timer = setTimeout(() => {
       process.kill(-child.pid!, 'SIGKILL');
-      reject(new Error(`shardline ${args.join(' ')} did not exit within ${options.timeoutMs ?? 30_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 30_000);
+      reject(new Error(`shardline ${args.join(' ')} did not exit within ${options.timeoutMs ?? 55_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 55_000);
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);

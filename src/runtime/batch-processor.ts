@@ -64,6 +64,7 @@ export interface BatchRun {
 }
 
 const NEVER_ABORTED = new AbortController().signal;
+const MAX_LOGGED_TYPES = 20;
 const NO_DEADLINE: LambdaContext = Object.freeze({ getRemainingTimeInMillis: () => Infinity });
 
 export class BatchProcessor {
@@ -99,6 +100,7 @@ export class BatchProcessor {
       signal: controller?.signal ?? NEVER_ABORTED,
       logger: this.logger,
       routes,
+      unmatched: new Map(),
     };
     const schedule: Schedule = {
       ordering: this.options.ordering,
@@ -140,7 +142,18 @@ export class BatchProcessor {
     const outcomes = atDeadline?.outcomes ?? Uint8Array.from(state.outcomes);
     const errors = atDeadline?.errors ?? state.errors.slice();
     this.log(batch, outcomes, errors, routes, deadlineReached);
+    if (invocation.unmatched.size > 0) this.logUnmatched(invocation.unmatched);
     return { batch, outcomes, errors, routes, deadlineReached, response: buildResponse(batch, outcomes) };
+  }
+
+  /** One line for every record no route matched, with how many of each type (the most frequent first, at most 20). */
+  private logUnmatched(unmatched: ReadonlyMap<string, number>): void {
+    let skipped = 0;
+    for (const count of unmatched.values()) skipped += count;
+    const types = Object.fromEntries([...unmatched].sort((a, b) => b[1] - a[1]).slice(0, MAX_LOGGED_TYPES));
+    const more = unmatched.size > MAX_LOGGED_TYPES ? { otherTypes: unmatched.size - MAX_LOGGED_TYPES } : {};
+    const records = skipped === 1 ? '1 record matched no route and was' : `${skipped} records matched no route and were`;
+    this.logger.info(`${records} skipped`, { skipped, types, ...more });
   }
 
   private log(batch: Batch, outcomes: Uint8Array, errors: readonly unknown[], routes: ReadonlyArray<string | undefined>, deadlineReached: boolean): void {
@@ -155,7 +168,8 @@ export class BatchProcessor {
     }
     if (unfinished > 0) {
       const why = deadlineReached ? 'the deadline came near' : 'a record failed and onFailure is stop';
-      this.logger.warn(`${unfinished} records did not complete because ${why}; they are reported for redelivery`, { unfinished });
+      const records = unfinished === 1 ? '1 record' : `${unfinished} records`;
+      this.logger.warn(`${records} did not complete because ${why}; ${unfinished === 1 ? 'it is' : 'they are'} reported for redelivery`, { unfinished });
     }
   }
 }

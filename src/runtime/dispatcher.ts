@@ -27,13 +27,18 @@ export interface Invocation {
   readonly lambda: LambdaContext;
   readonly signal: AbortSignal;
   readonly logger: Logger;
-  /** The route each record took, by item index, for reports. */
+  /** The route each record took, by unit index, for reports. */
   readonly routes: Array<string | undefined>;
+  /** Records skipped because no route matched, by payload type (`NO_TYPE` when none was read), for one log line a batch. */
+  readonly unmatched: Map<string, number>;
 }
 
 /** A record that completed synchronously; a promise stands for one that completes later (see `StartRecord`). */
 type Done = typeof Outcome.succeeded | typeof Outcome.skipped;
 const NOT_DECODED = Symbol('not decoded');
+
+/** How `Invocation.unmatched` counts records whose payload type could not be read. */
+export const NO_TYPE = '(no type)';
 
 /** The value an asynchronous step fulfils with, from what the step that followed it returned. */
 function later(result: Done | Promise<unknown>): unknown {
@@ -158,7 +163,9 @@ export class Dispatcher {
   private unmatched(batch: Batch, index: number, payload: unknown, invocation: Invocation): Done {
     const type = payload === NOT_DECODED ? undefined : this.table.typeOf(payload);
     if (this.settings.unmatched === 'fail') throw new UnmatchedRecordError(batch.location(index), type);
-    invocation.logger.info('no route matched; record skipped', { ...batch.location(index), ...(type !== undefined && { type }) });
+    // Streams often carry types a handler does not want: counted here, logged once a batch.
+    const key = type ?? NO_TYPE;
+    invocation.unmatched.set(key, (invocation.unmatched.get(key) ?? 0) + 1);
     return Outcome.skipped;
   }
 }

@@ -107,18 +107,40 @@ describe('records that match no route', () => {
     created() {}
   }
 
-  it("are skipped and logged with unmatched: 'skip' (the default)", async () => {
-    const logger = captureLogger();
-    const handler = createHandler([OnlyCreated], { logger });
-    const event = kinesisEvent([{ data: { type: 'deleted' }, partitionKey: 'k-1' }]);
+  it("are skipped with unmatched: 'skip' (the default), and reported per record by processBatch", async () => {
+    const handler = createHandler([OnlyCreated], { logger: silentLogger });
+    const event = kinesisEvent([{ data: { type: 'deleted' }, partitionKey: 'k-1' }, { data: { type: 'created' } }]);
 
     const { response, records } = await handler.processBatch(event);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(records[0].status).toBe('skipped');
-    expect(logger.entries).toContainEqual(
-      expect.objectContaining({ level: 'info', fields: expect.objectContaining({ sequenceNumber: event.Records[0].kinesis.sequenceNumber, partitionKey: 'k-1', type: 'deleted' }) }),
-    );
+    expect(records.map((r) => [r.status, r.route])).toEqual([['skipped', undefined], ['succeeded', 'OnlyCreated.created']]);
+  });
+
+  it('are logged in one info line a batch, counted by type, however many there are', async () => {
+    const logger = captureLogger();
+    const handler = createHandler([OnlyCreated], { logger });
+    const types = ['deleted', 'created', 'archived', 'deleted', 'created', 'deleted'];
+    const event = kinesisEvent([...types.map((type) => ({ data: { type } })), { data: { kind: 'deleted' } }, { data: [1, 2] }]);
+
+    await handler(event);
+
+    expect(logger.entries).toEqual([
+      { level: 'info', message: '6 records matched no route and were skipped', fields: { skipped: 6, types: { deleted: 3, '(no type)': 2, archived: 1 } } },
+    ]);
+  });
+
+  it('name the 20 most frequent types when more types than that went unmatched', async () => {
+    const logger = captureLogger();
+    const handler = createHandler([OnlyCreated], { logger });
+    const event = kinesisEvent(Array.from({ length: 25 }, (_, i) => ({ data: { type: `t-${String(i).padStart(2, '0')}` } })));
+
+    await handler(event);
+
+    const [line] = logger.entries;
+    expect(logger.entries).toHaveLength(1);
+    expect(line.fields).toMatchObject({ skipped: 25, otherTypes: 5 });
+    expect(Object.keys(line.fields?.types as object)).toHaveLength(20);
   });
 
   it("fail with an UnmatchedRecordError under unmatched: 'fail'", async () => {

@@ -191,6 +191,47 @@ describe('async constraints', () => {
     expect(invalid.map((e) => e.message)).toEqual([expect.stringContaining('customerId is not a known customer')]);
   });
 
+  it("report a record an async constraint rejected as skipped under invalid: 'skip', and the others by what their routes did", async () => {
+    @StreamHandler()
+    class Customers {
+      @OnRecord(CustomerUpdated)
+      async updated(customer: CustomerUpdated) {
+        if (customer.customerId !== 'c-known') throw new Error('unreachable');
+        return 42;
+      }
+    }
+    const handler = createHandler([Customers], { logger: silentLogger, invalid: 'skip', ordering: 'none' });
+    const event = kinesisEvent([
+      { data: { type: 'customer.updated', customerId: 'c-known' } },
+      { data: { type: 'customer.updated', customerId: 'c-unknown' } },
+    ]);
+
+    const { response, records } = await handler.processBatch(event);
+
+    expect(records.map((r) => r.status)).toEqual(['succeeded', 'skipped']);
+    expect(response.batchItemFailures).toEqual([]);
+  });
+
+  it('hand a record an async constraint rejected to an async @OnInvalid, whose throw fails it', async () => {
+    @StreamHandler()
+    class Customers {
+      @OnRecord(CustomerUpdated)
+      updated() {}
+      @OnInvalid()
+      async bad(): Promise<void> {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        throw new Error('quarantine is down');
+      }
+    }
+    const handler = createHandler([Customers], { logger: silentLogger });
+    const event = kinesisEvent([{ data: { type: 'customer.updated', customerId: 'c-unknown' } }]);
+
+    const { response, records } = await handler.processBatch(event);
+
+    expect(records.map((r) => [r.status, r.route])).toEqual([['failed', 'Customers.bad']]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }]);
+  });
+
   it('do not stop synchronous custom constraints from working', async () => {
     const invalid: RecordError[] = [];
     @StreamHandler()

@@ -17,7 +17,8 @@ import { safeJsonParse } from './safe-json';
 export const jsonCodec: Codec<unknown> = Object.freeze({
   name: 'json',
   decode: (data: Buffer): unknown => {
-    const text = data.toString('utf8');
+    // No encoding argument: Buffer's toString then goes straight to its UTF-8 decoder.
+    const text = data.toString();
     if (text.indexOf('\uFFFD') !== -1 && !isUtf8(data)) throw new Error('the data is not valid UTF-8');
     return safeJsonParse(text);
   },

@@ -166,11 +166,11 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   }
   if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], undefined);
 
-  const segments: Segment[] = [];
+  const segments: Segment[] = new Array(records.length);
   let units = 0;
   for (let i = 0; i < records.length; i++) {
     const segment = i < firstSplit ? wholeRecord(records[i] as KinesisStreamRecord, i, units) : readSegment(records[i] as KinesisStreamRecord, i, units, deaggregateRecords);
-    segments.push(segment);
+    segments[i] = segment;
     units += segment.aggregate === undefined ? 1 : segment.aggregate.start.length;
   }
   // Sized once: growing a JS array unit by unit costs more than the splitting itself on large batches.

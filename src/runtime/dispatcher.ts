@@ -62,8 +62,8 @@ export function codecFailure(codec: Codec, record: StreamRecord, error: unknown)
 }
 
 /**
- * Runs one record. Returns the outcome, or a promise of it when the route is asynchronous; throws
- * (or rejects) when the record failed.
+ * Runs one record. Returns its outcome when it completes synchronously, else a promise that fulfils
+ * when it completes (with `SKIPPED` when a policy skipped it); throws (or rejects) when it failed.
  */
 export class Dispatcher {
   constructor(

@@ -3,7 +3,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { createHandler, OnInvalid, OnPartitionKey, OnRecord, RecordDecodeError, StreamHandler, type RecordError } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
 import { silentLogger } from '../../support/capture-logger';
-import { aggregate } from './aws-kinesis-agg';
+import { aggregate } from '../../support/aws-kinesis-agg';
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 

@@ -16,7 +16,7 @@ import {
 import { kinesisEvent, kinesisRecord } from 'shardline/testing';
 import { wrapKplAggregate } from '../../../src/testing/kpl-aggregate';
 import { silentLogger } from '../../support/capture-logger';
-import { aggregate } from './aws-kinesis-agg';
+import { aggregate } from '../../support/aws-kinesis-agg';
 
 const json = (value: unknown) => JSON.stringify(value);
 

@@ -1,61 +1,15 @@
 import { createHash } from 'node:crypto';
 import { aggregateRecords, wrapKplAggregate, type KplUserRecord } from '../../../src/testing/kpl-aggregate';
+import { aggregate as referenceAggregate, deaggregate as referenceDeaggregate } from '../../support/aws-kinesis-agg';
 
-/** The parts of aws-kinesis-agg (the reference implementation, a dev dependency) these tests use. */
-interface ReferenceUserRecord {
-  partitionKey: string;
-  explicitPartitionKey?: string;
-  subSequenceNumber: number;
-  data: string;
-}
-interface AwsKinesisAgg {
-  aggregate(
-    records: Array<{ partitionKey: string; data: Buffer | string; explicitHashKey?: string }>,
-    onEncoded: (encoded: { partitionKey: string; data: Buffer }, done: (error?: Error) => void) => void,
-    afterAll: () => void,
-    onError: (error: Error) => void,
-  ): void;
-  deaggregateSync(
-    record: { data: string; partitionKey: string; sequenceNumber: string },
-    computeChecksums: boolean,
-    callback: (error: Error | null | undefined, records?: ReferenceUserRecord[]) => void,
-  ): void;
-}
 interface DecodedAggregate {
   partition_key_table: string[];
   explicit_hash_key_table: string[];
   records: Array<{ partition_key_index: unknown; data: Uint8Array }>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const agg: AwsKinesisAgg = require('aws-kinesis-agg');
 // aws-kinesis-agg's protobufjs model of AggregatedRecord: an independent decoder for the tables.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { AggregatedRecord } = require('aws-kinesis-agg/lib/common') as { AggregatedRecord: { decode(bytes: Uint8Array): DecodedAggregate } };
-
-function referenceDeaggregate(bytes: Buffer): ReferenceUserRecord[] {
-  let result: ReferenceUserRecord[] | undefined;
-  agg.deaggregateSync({ data: bytes.toString('base64'), partitionKey: 'outer', sequenceNumber: '1' }, true, (error, records) => {
-    if (error) throw error;
-    result = records;
-  });
-  if (result === undefined) throw new Error('deaggregateSync did not call back');
-  return result;
-}
-
-function referenceAggregate(records: KplUserRecord[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const encoded: Buffer[] = [];
-    agg.aggregate(
-      records.map(({ partitionKey, data, explicitHashKey }) => ({ partitionKey, data: Buffer.from(data), ...(explicitHashKey === undefined ? {} : { explicitHashKey }) })),
-      (aggregate, done) => {
-        encoded.push(aggregate.data);
-        done();
-      },
-      () => (encoded.length === 1 ? resolve(encoded[0]) : reject(new Error(`expected one aggregate, got ${encoded.length}`))),
-      reject,
-    );
-  });
-}
 
 function protobufOf(aggregate: Buffer): DecodedAggregate {
   return AggregatedRecord.decode(aggregate.subarray(4, aggregate.length - 16));

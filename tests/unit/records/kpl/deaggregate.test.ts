@@ -1,43 +1,11 @@
 import { deaggregate, isKplAggregate, KplDecodeError, type KplSubRecord } from '../../../../src/records/kpl';
 import { aggregateRecords, wrapKplAggregate } from '../../../../src/testing/kpl-aggregate';
-
-/** The parts of aws-kinesis-agg (the reference implementation, a dev dependency) these tests use. */
-interface AwsKinesisAgg {
-  aggregate(
-    records: Array<{ partitionKey: string; data: Buffer | string; explicitHashKey?: string }>,
-    onEncoded: (encoded: { partitionKey: string; data: Buffer }, done: (error?: Error) => void) => void,
-    afterAll: () => void,
-    onError: (error: Error) => void,
-  ): void;
-  deaggregateSync(
-    record: { data: string; partitionKey: string; sequenceNumber: string },
-    computeChecksums: boolean,
-    callback: (error: Error | null | undefined, records?: Array<{ partitionKey: string; data: string }>) => void,
-  ): void;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const agg: AwsKinesisAgg = require('aws-kinesis-agg');
+import { aggregate as referenceAggregate, deaggregate as referenceDeaggregate } from '../../../support/aws-kinesis-agg';
 
 interface UserRecord {
   partitionKey: string;
   data: Buffer;
   explicitHashKey?: string;
-}
-
-/** One aggregate written by aws-kinesis-agg, which also mutates its input, hence the copies. */
-function referenceAggregate(records: UserRecord[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const encoded: Buffer[] = [];
-    agg.aggregate(
-      records.map((record) => ({ ...record })),
-      (aggregate, done) => {
-        encoded.push(aggregate.data);
-        done();
-      },
-      () => (encoded.length === 1 ? resolve(encoded[0]) : reject(new Error(`expected one aggregate, got ${encoded.length}`))),
-      reject,
-    );
-  });
 }
 
 function expectedSubRecords(records: UserRecord[]): KplSubRecord[] {
@@ -157,11 +125,7 @@ describe('deaggregate, on aggregates written by aws-kinesis-agg', () => {
   it('returns the same keys and data as aws-kinesis-agg deaggregateSync', async () => {
     const records = Array.from({ length: 50 }, (_, i) => ({ partitionKey: `key-${i % 7}`, data: Buffer.from(`payload ${i}`) }));
     const bytes = await referenceAggregate(records);
-    let reference: Array<{ partitionKey: string; data: string }> = [];
-    agg.deaggregateSync({ data: bytes.toString('base64'), partitionKey: 'p', sequenceNumber: '1' }, true, (error, decoded) => {
-      if (error) throw error;
-      reference = decoded ?? [];
-    });
+    const reference = referenceDeaggregate(bytes);
 
     const subRecords = deaggregate(bytes);
 

@@ -1,5 +1,5 @@
-import type { StreamRecord } from './records/stream-record';
-import type { LambdaContext } from './types';
+import type { StreamRecord } from './records/stream-record.js';
+import type { LambdaContext } from './types.js';
 
 /**
  * The logger shardline writes to and hands to routes. Four levels, a message and an object of

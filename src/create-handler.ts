@@ -2,15 +2,15 @@
  * The generated Lambda entrypoint. Everything that can be decided before the first record is
  * decided here, once per cold start: options, handler instances, the route table, validation paths.
  */
-import { DefinitionError, FullBatchFailureError } from './errors';
-import type { Constructor } from './metadata/definitions';
-import { getRoutes, getStreamHandler } from './metadata/metadata';
-import { resolveOptions, type HandlerOptions } from './options';
-import { compileRouteTable, type HandlerBinding } from './routing/compile-routes';
-import type { RouteDescription } from './routing/route';
-import { BatchProcessor, reportRun, type BatchReport, type BatchRun } from './runtime/batch-processor';
-import { isDone } from './runtime/outcome';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, LambdaContext } from './types';
+import { DefinitionError, FullBatchFailureError } from './errors.js';
+import type { Constructor } from './metadata/definitions.js';
+import { getRoutes, getStreamHandler } from './metadata/metadata.js';
+import { resolveOptions, type HandlerOptions } from './options.js';
+import { compileRouteTable, type HandlerBinding } from './routing/compile-routes.js';
+import type { RouteDescription } from './routing/route.js';
+import { BatchProcessor, reportRun, type BatchReport, type BatchRun } from './runtime/batch-processor.js';
+import { isDone } from './runtime/outcome.js';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, LambdaContext } from './types.js';
 
 /**
  * The function `createHandler` returns: export it as the Lambda handler.

@@ -4,15 +4,15 @@
  */
 import type { ClassTransformOptions } from 'class-transformer';
 import type { ValidatorOptions } from 'class-validator';
-import type { Logger } from './context';
-import { InvalidOptionError } from './errors';
-import type { Constructor, Discriminator } from './metadata/definitions';
-import type { Codec, CodecOption } from './records/codecs/codec';
-import { resolveCodec } from './records/codecs/resolve-codec';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './records/decompress';
-import { DEFAULT_VALIDATOR_OPTIONS } from './records/validate-payload';
-import { checkDiscriminator } from './routing/discriminator';
-import { createJsonLogger } from './runtime/logger';
+import type { Logger } from './context.js';
+import { InvalidOptionError } from './errors.js';
+import type { Constructor, Discriminator } from './metadata/definitions.js';
+import type { Codec, CodecOption } from './records/codecs/codec.js';
+import { resolveCodec } from './records/codecs/resolve-codec.js';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './records/decompress.js';
+import { DEFAULT_VALIDATOR_OPTIONS } from './records/validate-payload.js';
+import { checkDiscriminator } from './routing/discriminator.js';
+import { createJsonLogger } from './runtime/logger.js';
 
 /** How records of a batch may run at the same time. */
 export const Ordering = { shard: 'shard', partitionKey: 'partition-key', none: 'none' } as const;

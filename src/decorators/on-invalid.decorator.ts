@@ -1,4 +1,4 @@
-import { routeDecorator } from './route-decorator';
+import { routeDecorator } from './route-decorator.js';
 
 /**
  * Receives records that could not be decoded or validated, with the `RecordError` that says why.

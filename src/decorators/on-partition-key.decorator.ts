@@ -1,7 +1,7 @@
-import { DefinitionError } from '../errors';
-import type { Constructor, PartitionKeyMatcher } from '../metadata/definitions';
-import type { CodecOption } from '../records/codecs/codec';
-import { isClass, routeDecorator } from './route-decorator';
+import { DefinitionError } from '../errors.js';
+import type { Constructor, PartitionKeyMatcher } from '../metadata/definitions.js';
+import type { CodecOption } from '../records/codecs/codec.js';
+import { isClass, routeDecorator } from './route-decorator.js';
 
 /**
  * Options of `@OnPartitionKey` beyond the matcher.

@@ -1,10 +1,10 @@
-import { DefinitionError } from '../errors';
-import type { Constructor, Discriminator, PartitionKeyMatcher } from '../metadata/definitions';
-import { getPayloadType } from '../metadata/metadata';
-import type { CodecOption } from '../records/codecs/codec';
-import { checkDiscriminator } from '../routing/discriminator';
-import { isClass, routeDecorator } from './route-decorator';
-import { checkMatcher } from './on-partition-key.decorator';
+import { DefinitionError } from '../errors.js';
+import type { Constructor, Discriminator, PartitionKeyMatcher } from '../metadata/definitions.js';
+import { getPayloadType } from '../metadata/metadata.js';
+import type { CodecOption } from '../records/codecs/codec.js';
+import { checkDiscriminator } from '../routing/discriminator.js';
+import { isClass, routeDecorator } from './route-decorator.js';
+import { checkMatcher } from './on-partition-key.decorator.js';
 
 /**
  * The long form of `@OnRecord`: a payload type, optionally narrowed to a partition key.

@@ -1,4 +1,4 @@
-import { routeDecorator } from './route-decorator';
+import { routeDecorator } from './route-decorator.js';
 
 /**
  * The fallback route: records that no other route matches, with their decoded payload. Without

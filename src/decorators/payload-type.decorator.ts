@@ -1,7 +1,7 @@
-import { DefinitionError } from '../errors';
-import type { Constructor, Discriminator } from '../metadata/definitions';
-import { definePayloadType } from '../metadata/metadata';
-import { checkDiscriminator } from '../routing/discriminator';
+import { DefinitionError } from '../errors.js';
+import type { Constructor, Discriminator } from '../metadata/definitions.js';
+import { definePayloadType } from '../metadata/metadata.js';
+import { checkDiscriminator } from '../routing/discriminator.js';
 
 /**
  * Options of `@PayloadType`.

@@ -1,6 +1,6 @@
-import { DefinitionError } from '../errors';
-import type { Constructor, RouteDefinition } from '../metadata/definitions';
-import { addRoute } from '../metadata/metadata';
+import { DefinitionError } from '../errors.js';
+import type { Constructor, RouteDefinition } from '../metadata/definitions.js';
+import { addRoute } from '../metadata/metadata.js';
 
 /**
  * The shared body of the route decorators: check it sits on an instance method, then record the

@@ -1,7 +1,7 @@
-import { DefinitionError, InvalidOptionError } from '../errors';
-import type { Constructor } from '../metadata/definitions';
-import { defineStreamHandler } from '../metadata/metadata';
-import type { CodecOption } from '../records/codecs/codec';
+import { DefinitionError, InvalidOptionError } from '../errors.js';
+import type { Constructor } from '../metadata/definitions.js';
+import { defineStreamHandler } from '../metadata/metadata.js';
+import type { CodecOption } from '../records/codecs/codec.js';
 
 /**
  * Options of `@StreamHandler`.

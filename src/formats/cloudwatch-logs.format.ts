@@ -5,7 +5,7 @@
  */
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { PayloadType } from '../decorators/payload-type.decorator';
+import { PayloadType } from '../decorators/payload-type.decorator.js';
 
 /**
  * The values of `messageType`: `DATA_MESSAGE` carries log events, `CONTROL_MESSAGE` is the

@@ -3,7 +3,7 @@
  * default), one JSON event per record.
  */
 import { IsArray, IsISO8601, IsObject, IsOptional, IsString } from 'class-validator';
-import { PayloadType } from '../decorators/payload-type.decorator';
+import { PayloadType } from '../decorators/payload-type.decorator.js';
 
 /**
  * An EventBridge event, with the shape AWS documents: `version`, `id`, `detail-type`, `source`,

@@ -1,4 +1,4 @@
-import type { CodecOption } from '../records/codecs/codec';
+import type { CodecOption } from '../records/codecs/codec.js';
 
 /** A class that can be instantiated; payload and handler classes both are. */
 export type Constructor<T = object> = abstract new (...args: never[]) => T;

@@ -3,8 +3,8 @@
  * in a global registry, so nothing leaks between handlers or between tests.
  */
 import 'reflect-metadata';
-import { PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY } from './keys';
-import type { Constructor, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from './definitions';
+import { PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY } from './keys.js';
+import type { Constructor, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from './definitions.js';
 
 export function defineStreamHandler(target: Constructor, definition: StreamHandlerDefinition): void {
   Reflect.defineMetadata(STREAM_HANDLER_KEY, definition, target);

@@ -11,10 +11,10 @@
  * an integer per unit; a sub-record stays a key index and a data range in its aggregate's index
  * until it runs.
  */
-import { DecodeStage, InvalidEventError, RecordDecodeError, type RecordLocation } from '../errors';
-import type { KinesisStreamRecord } from '../types';
-import { indexAggregate, isKplAggregate, type AggregateIndex } from './kpl';
-import { decodeBase64, NOT_BASE64 } from './base64';
+import { DecodeStage, InvalidEventError, RecordDecodeError, type RecordLocation } from '../errors.js';
+import type { KinesisStreamRecord } from '../types.js';
+import { indexAggregate, isKplAggregate, type AggregateIndex } from './kpl/index.js';
+import { decodeBase64, NOT_BASE64 } from './base64.js';
 
 /**
  * One Kinesis record of a batch that has aggregates: its units are the record itself, or the

@@ -1,8 +1,8 @@
-import { DecodeStage, RecordDecodeError } from '../errors';
-import { decodeBase64, NOT_BASE64 } from './base64';
-import type { Batch } from './batch';
-import { decompress } from './decompress';
-import { createStreamRecord, type StreamRecord } from './stream-record';
+import { DecodeStage, RecordDecodeError } from '../errors.js';
+import { decodeBase64, NOT_BASE64 } from './base64.js';
+import type { Batch } from './batch.js';
+import { decompress } from './decompress.js';
+import { createStreamRecord, type StreamRecord } from './stream-record.js';
 
 /** How bytes are decoded, resolved once in `createHandler`. */
 export interface DecodeSettings {

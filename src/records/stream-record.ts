@@ -1,4 +1,4 @@
-import type { KinesisStreamRecord } from '../types';
+import type { KinesisStreamRecord } from '../types.js';
 
 /**
  * One record as a route sees it: a Kinesis record, or one sub-record of a KPL aggregate, with its

@@ -5,8 +5,8 @@
  */
 import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { getMetadataStorage, validate, validateSync, type ValidatorOptions } from 'class-validator';
-import { RecordValidationError, type RecordLocation } from '../errors';
-import type { Constructor } from '../metadata/definitions';
+import { RecordValidationError, type RecordLocation } from '../errors.js';
+import type { Constructor } from '../metadata/definitions.js';
 
 /** Turns a decoded value into a validated instance, or throws a `RecordValidationError`. */
 export type PayloadValidator = (value: unknown, location: RecordLocation) => object | Promise<object>;

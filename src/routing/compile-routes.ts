@@ -3,17 +3,17 @@
  * mistake in a definition is found here and thrown as a `DefinitionError` that names the class and
  * method, so it fails the deployment's first invocation instead of a record at 3 a.m.
  */
-import type { RecordContext } from '../context';
-import { DefinitionError, RouteConflictError } from '../errors';
-import type { Constructor, Discriminator, PartitionKeyMatcher, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from '../metadata/definitions';
-import { getPayloadType } from '../metadata/metadata';
-import type { Codec, CodecOption } from '../records/codecs/codec';
-import { resolveCodec } from '../records/codecs/resolve-codec';
-import { compilePayloadValidator, type ValidationSettings } from '../records/validate-payload';
-import { compileDiscriminator } from './discriminator';
-import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key';
-import type { CompiledRoute, RouteDescription } from './route';
-import { KeyIndex, RouteTable, TypeIndex, type TypeBucket, type TypeGroup } from './route-table';
+import type { RecordContext } from '../context.js';
+import { DefinitionError, RouteConflictError } from '../errors.js';
+import type { Constructor, Discriminator, PartitionKeyMatcher, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from '../metadata/definitions.js';
+import { getPayloadType } from '../metadata/metadata.js';
+import type { Codec, CodecOption } from '../records/codecs/codec.js';
+import { resolveCodec } from '../records/codecs/resolve-codec.js';
+import { compilePayloadValidator, type ValidationSettings } from '../records/validate-payload.js';
+import { compileDiscriminator } from './discriminator.js';
+import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key.js';
+import type { CompiledRoute, RouteDescription } from './route.js';
+import { KeyIndex, RouteTable, TypeIndex, type TypeBucket, type TypeGroup } from './route-table.js';
 
 /** A handler instance with the metadata of its class. */
 export interface HandlerBinding {

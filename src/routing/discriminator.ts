@@ -1,4 +1,4 @@
-import type { Discriminator } from '../metadata/definitions';
+import type { Discriminator } from '../metadata/definitions.js';
 
 /** Reads the payload type of a decoded value; `undefined` when it has none. */
 export type TypeReader = (payload: unknown) => string | undefined;

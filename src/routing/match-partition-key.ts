@@ -1,4 +1,4 @@
-import type { PartitionKeyMatcher } from '../metadata/definitions';
+import type { PartitionKeyMatcher } from '../metadata/definitions.js';
 
 /**
  * Whether `partitionKey` matches `matcher`: the same string, a pattern that matches, or a

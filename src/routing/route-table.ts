@@ -1,6 +1,6 @@
-import type { Codec } from '../records/codecs/codec';
-import type { TypeReader } from './discriminator';
-import type { CompiledRoute } from './route';
+import type { Codec } from '../records/codecs/codec.js';
+import type { TypeReader } from './discriminator.js';
+import type { CompiledRoute } from './route.js';
 
 /**
  * Partition key routes: exact keys first (one map lookup), then patterns and predicates in

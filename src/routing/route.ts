@@ -1,7 +1,7 @@
-import type { RecordContext } from '../context';
-import type { RouteKind } from '../metadata/definitions';
-import type { Codec } from '../records/codecs/codec';
-import type { PayloadValidator } from '../records/validate-payload';
+import type { RecordContext } from '../context.js';
+import type { RouteKind } from '../metadata/definitions.js';
+import type { Codec } from '../records/codecs/codec.js';
+import type { PayloadValidator } from '../records/validate-payload.js';
 
 /**
  * A route as `shardline routes` prints it and `handler.routes` lists it.

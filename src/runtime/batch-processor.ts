@@ -4,15 +4,15 @@
  * listed, so every record that did not complete is listed, in batch order, by its own sequence
  * number; a sub-record of a KPL aggregate is listed by its parent's.
  */
-import type { Logger } from '../context';
-import { DeadlineExceededError } from '../errors';
-import { readBatch, type Batch } from '../records/batch';
-import type { RouteTable } from '../routing/route-table';
-import type { ResolvedOptions } from '../options';
-import type { KinesisStreamBatchResponse, LambdaContext } from '../types';
-import { Dispatcher, type Invocation } from './dispatcher';
-import { isDone, Outcome } from './outcome';
-import { runSchedule, type Schedule, type ScheduleState } from './scheduler';
+import type { Logger } from '../context.js';
+import { DeadlineExceededError } from '../errors.js';
+import { readBatch, type Batch } from '../records/batch.js';
+import type { RouteTable } from '../routing/route-table.js';
+import type { ResolvedOptions } from '../options.js';
+import type { KinesisStreamBatchResponse, LambdaContext } from '../types.js';
+import { Dispatcher, type Invocation } from './dispatcher.js';
+import { isDone, Outcome } from './outcome.js';
+import { runSchedule, type Schedule, type ScheduleState } from './scheduler.js';
 
 /** What happened to one record, as `handler.processBatch` reports it. */
 export const RecordStatus = {

@@ -2,19 +2,19 @@
  * The per-record path: decode, route, validate, call. Everything it consults was resolved at
  * set-up; what it does per record is lookups, one context object and the user's method.
  */
-import type { Logger, RecordContext } from '../context';
-import { DecodeStage, RecordDecodeError, RecordError, UnmatchedRecordError } from '../errors';
-import type { Batch } from '../records/batch';
-import type { Codec } from '../records/codecs/codec';
-import { ForbiddenKeyError } from '../records/codecs/safe-json';
-import { textCodec } from '../records/codecs/text.codec';
-import { decodeRecord, undecodedRecord, type DecodeSettings } from '../records/decode-record';
-import type { StreamRecord } from '../records/stream-record';
-import type { CompiledRoute } from '../routing/route';
-import type { RouteTable } from '../routing/route-table';
-import type { RecordPolicy } from '../options';
-import type { LambdaContext } from '../types';
-import { Outcome, SKIPPED } from './outcome';
+import type { Logger, RecordContext } from '../context.js';
+import { DecodeStage, RecordDecodeError, RecordError, UnmatchedRecordError } from '../errors.js';
+import type { Batch } from '../records/batch.js';
+import type { Codec } from '../records/codecs/codec.js';
+import { ForbiddenKeyError } from '../records/codecs/safe-json.js';
+import { textCodec } from '../records/codecs/text.codec.js';
+import { decodeRecord, undecodedRecord, type DecodeSettings } from '../records/decode-record.js';
+import type { StreamRecord } from '../records/stream-record.js';
+import type { CompiledRoute } from '../routing/route.js';
+import type { RouteTable } from '../routing/route-table.js';
+import type { RecordPolicy } from '../options.js';
+import type { LambdaContext } from '../types.js';
+import { Outcome, SKIPPED } from './outcome.js';
 
 export interface DispatchSettings {
   readonly decode: DecodeSettings;

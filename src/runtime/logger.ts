@@ -1,4 +1,4 @@
-import type { Logger } from '../context';
+import type { Logger } from '../context.js';
 
 /** Log levels, lowest first. */
 export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;

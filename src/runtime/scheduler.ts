@@ -4,8 +4,8 @@
  * lists once, a cursor walks the batch, and a FIFO of records released by their key's previous
  * record is all the bookkeeping there is.
  */
-import type { Ordering } from '../options';
-import { fulfilledOutcome, isDone, Outcome } from './outcome';
+import type { Ordering } from '../options.js';
+import { fulfilledOutcome, isDone, Outcome } from './outcome.js';
 
 /**
  * Starts record `index`: its outcome when it completes synchronously, else a promise that fulfils

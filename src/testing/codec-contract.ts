@@ -2,9 +2,9 @@
 // The reference gives this file the Jest globals' types at build time; TypeScript 5.5+ does not
 // copy it into the emitted .d.ts, so users of shardline/testing without @types/jest are unaffected.
 import { inspect, types } from 'node:util';
-import type { Codec } from '../records/codecs/codec';
-import { createStreamRecord, type StreamRecord } from '../records/stream-record';
-import { kinesisRecord } from './kinesis-event.factory';
+import type { Codec } from '../records/codecs/codec.js';
+import { createStreamRecord, type StreamRecord } from '../records/stream-record.js';
+import { kinesisRecord } from './kinesis-event.factory.js';
 
 /**
  * A sample the codec must decode. `bytes` given as a string is encoded as UTF-8.

@@ -1,4 +1,4 @@
-import type { KinesisStreamEvent, KinesisStreamRecord } from '../types';
+import type { KinesisStreamEvent, KinesisStreamRecord } from '../types.js';
 
 /**
  * What a test record is made of. `data` becomes the record's bytes: an object or array as JSON, a

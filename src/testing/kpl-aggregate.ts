@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { KPL_DIGEST_BYTES, KPL_MAGIC } from '../records/kpl/kpl-format';
+import { KPL_DIGEST_BYTES, KPL_MAGIC } from '../records/kpl/kpl-format.js';
 
 /**
  * A user record to put into an aggregate. `data` given as a string is encoded as UTF-8.

@@ -1,4 +1,4 @@
-import type { LambdaContext } from '../types';
+import type { LambdaContext } from '../types.js';
 
 /**
  * A Lambda context for tests. Its remaining time counts down in real time from `remainingTimeMs`,

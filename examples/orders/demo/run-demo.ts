@@ -1,9 +1,6 @@
 import 'reflect-metadata';
 import { createHandler } from 'shardline';
-import { createKinesisClient } from '../../../src/local/kinesis-client';
-import { startLocalKinesis } from '../../../src/local/local-kinesis';
-import { putRecords } from '../../../src/local/stream-admin';
-import { startEventSourceMapping, type RunProgress, type RunSummary } from '../../../src/local/event-source-mapping';
+import { createKinesisClient, putRecords, startEventSourceMapping, startLocalKinesis, type RunProgress, type RunSummary } from '@shardline/cli';
 import { Orders, ordersOptions } from '../handler';
 import { audit, type AuditResult, type PutRecord } from './audit';
 import { FlakyOrdersTable } from './flaky-orders-table';

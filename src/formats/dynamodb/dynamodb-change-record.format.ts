@@ -4,8 +4,8 @@
  */
 import { Type } from 'class-transformer';
 import { Equals, IsDefined, IsIn, IsNumber, IsOptional, IsString, registerDecorator, ValidateNested } from 'class-validator';
-import { PayloadType } from '../../decorators/payload-type.decorator';
-import { checkDynamoDBImage, unmarshallImage, type DynamoDBImage } from './attribute-value';
+import { PayloadType } from '../../decorators/payload-type.decorator.js';
+import { checkDynamoDBImage, unmarshallImage, type DynamoDBImage } from './attribute-value.js';
 
 /**
  * The values of `eventName`: what happened to the item.

@@ -6,5 +6,5 @@ export {
   DynamoDBChangeData,
   DynamoDBUserIdentity,
   DynamoDBEventName,
-} from './dynamodb-change-record.format';
-export { checkDynamoDBImage, unmarshallImage, type DynamoDBImage, type DynamoDBJsonValue } from './attribute-value';
+} from './dynamodb-change-record.format.js';
+export { checkDynamoDBImage, unmarshallImage, type DynamoDBImage, type DynamoDBJsonValue } from './attribute-value.js';

@@ -1,4 +1,4 @@
-import type { Codec } from './codec';
+import type { Codec } from './codec.js';
 
 /**
  * The bytes as they are, for payloads a route decodes itself (Avro, Protobuf, images).

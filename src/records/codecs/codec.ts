@@ -1,4 +1,4 @@
-import type { StreamRecord } from '../stream-record';
+import type { StreamRecord } from '../stream-record.js';
 
 /**
  * Turns a record's bytes into the payload a route receives.

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import type { Codec } from './codec';
-import { safeJsonParse } from './safe-json';
+import type { Codec } from './codec.js';
+import { safeJsonParse } from './safe-json.js';
 
 /**
  * UTF-8 JSON, the default codec. Keys that could pollute prototypes are refused, and so are bytes

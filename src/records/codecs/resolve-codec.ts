@@ -1,7 +1,7 @@
-import { binaryCodec } from './binary.codec';
-import type { Codec, CodecOption } from './codec';
-import { jsonCodec } from './json.codec';
-import { textCodec } from './text.codec';
+import { binaryCodec } from './binary.codec.js';
+import type { Codec, CodecOption } from './codec.js';
+import { jsonCodec } from './json.codec.js';
+import { textCodec } from './text.codec.js';
 
 const builtIn: Readonly<Record<string, Codec>> = { json: jsonCodec, text: textCodec, binary: binaryCodec };
 

@@ -1,4 +1,4 @@
-import type { Codec } from './codec';
+import type { Codec } from './codec.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,7 +1,7 @@
 import type * as NodeCrypto from 'node:crypto';
-import { KplDecodeError } from './kpl-decode.error';
-import { KPL_DIGEST_BYTES, KPL_MAGIC, KPL_MIN_BYTES, WireType } from './kpl-format';
-import { ProtobufReader, readVarintBigInt } from './protobuf-reader';
+import { KplDecodeError } from './kpl-decode.error.js';
+import { KPL_DIGEST_BYTES, KPL_MAGIC, KPL_MIN_BYTES, WireType } from './kpl-format.js';
+import { ProtobufReader, readVarintBigInt } from './protobuf-reader.js';
 
 /**
  * One user record taken out of a KPL aggregate, in aggregate order (its index is its
@@ -181,12 +181,14 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
 
 /**
  * `node:crypto`, loaded with the first aggregate rather than with shardline: loading it costs a
- * cold start about 7 ms, which functions that never receive an aggregate should not pay.
+ * cold start about 3 ms, which functions that never receive an aggregate should not pay.
+ * `process.getBuiltinModule` (Node 20.16+) rather than `require`: it works the same in the ESM
+ * and CommonJS builds, and bundlers leave it alone (a bundled ESM `require` of a built-in throws).
  */
 let crypto: typeof NodeCrypto | undefined;
 
 function verifyDigest(buf: Buffer, protobufEnd: number): void {
-  crypto ??= require('node:crypto') as typeof NodeCrypto;
+  crypto ??= process.getBuiltinModule('node:crypto') as typeof NodeCrypto;
   const digest = crypto.createHash('md5').update(buf.subarray(KPL_MAGIC.length, protobufEnd)).digest();
   for (let i = 0; i < KPL_DIGEST_BYTES; i++) {
     if (digest[i] !== buf[protobufEnd + i]) {

@@ -1,5 +1,5 @@
-import { KplDecodeError } from './kpl-decode.error';
-import { WireType } from './kpl-format';
+import { KplDecodeError } from './kpl-decode.error.js';
+import { WireType } from './kpl-format.js';
 
 /**
  * Groups are a deprecated protobuf feature that KPL never writes, but a reader that skips unknown

@@ -1,0 +1,21 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests', '<rootDir>/examples', '<rootDir>/packages/cli/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  moduleNameMapper: {
+    '^shardline$': '<rootDir>/src/index.ts',
+    '^shardline/testing$': '<rootDir>/src/testing/index.ts',
+    '^shardline/dynamodb$': '<rootDir>/src/formats/dynamodb/index.ts',
+    '^@shardline/cli$': '<rootDir>/packages/cli/src/index.ts',
+    // Sources import each other as `./x.js` (what Node's ES module loader needs); Jest runs the .ts.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  // Generous: the CLI tests start tsx child processes, which a loaded 2-core machine makes slow.
+  testTimeout: 60000,
+};
+
+export default config;

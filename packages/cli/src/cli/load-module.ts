@@ -1,0 +1,63 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CliError } from './cli-error.js';
+
+/** What `tsx/cjs/api` exports; declared here because `moduleResolution: node` cannot read package exports. */
+interface TsxCjsApi {
+  require: (id: string, fromFile: string) => unknown;
+}
+
+/**
+ * Loads a user's TypeScript or JavaScript module without a build step (tsx) and returns one export.
+ *
+ * @throws CliError when the file is missing, throws while loading, or lacks the export.
+ * @example
+ * const handler = loadExport('examples/orders/handler.ts', 'handler');
+ */
+export function loadExport(modulePath: string, exportName: string): unknown {
+  const absolute = resolve(modulePath);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new CliError(`module not found: ${modulePath}`);
+  let loaded: Record<string, unknown>;
+  try {
+    // Required lazily: tsx hooks the module loader, which only commands that load user code need.
+    const tsx = require('tsx/cjs/api') as TsxCjsApi;
+    loaded = tsx.require(absolute, __filename) as Record<string, unknown>;
+  } catch (error) {
+    throw new CliError(`loading ${modulePath} failed: ${describeLoadError(error, absolute)}`, { cause: error });
+  }
+  if (loaded === null || (typeof loaded !== 'object' && typeof loaded !== 'function')) {
+    throw new CliError(`${modulePath} exports ${String(loaded)}, not a module object`);
+  }
+  if (exportName in loaded && loaded[exportName] !== undefined) return loaded[exportName];
+  // An ES module compiled to CommonJS may keep its exports under `default`.
+  const fallback = loaded.default as Record<string, unknown> | undefined;
+  if (fallback !== null && typeof fallback === 'object' && fallback[exportName] !== undefined) return fallback[exportName];
+  const names = Object.keys(loaded).filter((name) => name !== '__esModule');
+  throw new CliError(`${modulePath} has no export "${exportName}"${names.length > 0 ? ` (it exports: ${names.join(', ')}); choose one with --export` : ' (it exports nothing)'}`);
+}
+
+/**
+ * Loads a handler function, with a clear error when the export is something else.
+ *
+ * @example
+ * const handler = loadHandler('src/handler.ts', 'handler');
+ */
+export function loadHandler(modulePath: string, exportName: string): (...args: unknown[]) => unknown {
+  const value = loadExport(modulePath, exportName);
+  if (typeof value !== 'function') {
+    throw new CliError(`export "${exportName}" of ${modulePath} is ${value === null ? 'null' : `a ${typeof value}`}, not a handler function`);
+  }
+  return value as (...args: unknown[]) => unknown;
+}
+
+/** The error and the first frame in the user's file, so "where" is not lost with the stack. */
+function describeLoadError(error: unknown, absolute: string): string {
+  if (!(error instanceof Error)) return String(error);
+  const frame = (error.stack ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line.startsWith('at ') && line.includes(absolute));
+  const position = frame === undefined ? undefined : /\(?([^()\s]+:\d+:\d+)\)?$/.exec(frame)?.[1];
+  const location = position ? ` (at ${position.replace(process.cwd() + '/', '')})` : '';
+  return `${error.name}: ${error.message}${location}`;
+}

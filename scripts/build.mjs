@@ -1,0 +1,16 @@
+// Builds the runtime package twice from one source: CommonJS into dist/cjs and ES modules into
+// dist/esm, each folder marked with its module type so Node, bundlers and TypeScript read the
+// .js and .d.ts files in it as what they are.
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+rmSync('dist', { recursive: true, force: true });
+for (const [config, dir, type] of [
+  ['tsconfig.build.json', 'dist/cjs', 'commonjs'],
+  ['tsconfig.build.esm.json', 'dist/esm', 'module'],
+]) {
+  execFileSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit' });
+  writeFileSync(`${dir}/package.json`, `${JSON.stringify({ type }, null, 2)}\n`);
+}

@@ -2,6 +2,7 @@ import { DefinitionError } from '../errors.js';
 import type { Constructor, Discriminator } from '../metadata/definitions.js';
 import { definePayloadType } from '../metadata/metadata.js';
 import { checkDiscriminator } from '../routing/discriminator.js';
+import { rejectStandardDecorator } from './standard-decorator.js';
 
 /**
  * Options of `@PayloadType`.
@@ -71,7 +72,8 @@ export function PayloadType(nameOrOptions: string | PayloadTypeOptions, maybeOpt
     throw new DefinitionError('@PayloadType needs a type name, such as @PayloadType(\'order.created\'), or, on a base class, a discriminator or acknowledge option');
   }
   const definition = { name, discriminator, ...(acknowledge !== undefined && { acknowledge: Object.freeze([...acknowledge]) }) };
-  return (target) => {
+  return (target: object, context?: unknown) => {
+    rejectStandardDecorator('PayloadType', context);
     definePayloadType(target as unknown as Constructor, definition);
   };
 }

@@ -1,6 +1,7 @@
 import { DefinitionError } from '../errors.js';
 import type { Constructor, RouteDefinition } from '../metadata/definitions.js';
 import { addRoute } from '../metadata/metadata.js';
+import { rejectStandardDecorator } from './standard-decorator.js';
 
 /**
  * The shared body of the route decorators: check it sits on an instance method, then record the
@@ -8,9 +9,11 @@ import { addRoute } from '../metadata/metadata.js';
  */
 export function routeDecorator(decorator: string, route: Omit<RouteDefinition, 'method'>): MethodDecorator {
   return (target, method, descriptor) => {
+    rejectStandardDecorator(decorator, method);
     const where = `@${decorator} on ${String(method)}`;
     if (typeof target === 'function') throw new DefinitionError(`${where}: routes must be instance methods, not static ones`);
-    if (typeof descriptor.value !== 'function') throw new DefinitionError(`${where}: only methods can be routes`);
+    // A legacy decorator on a property gets no descriptor at all.
+    if (typeof descriptor?.value !== 'function') throw new DefinitionError(`${where}: only methods can be routes`);
     addRoute(target.constructor as Constructor, { ...route, method });
   };
 }

@@ -2,6 +2,7 @@ import { DefinitionError, InvalidOptionError } from '../errors.js';
 import type { Constructor } from '../metadata/definitions.js';
 import { defineStreamHandler } from '../metadata/metadata.js';
 import type { CodecOption } from '../records/codecs/codec.js';
+import { rejectStandardDecorator } from './standard-decorator.js';
 
 /**
  * Options of `@StreamHandler`.
@@ -32,7 +33,8 @@ export function StreamHandler(options: StreamHandlerOptions = {}): ClassDecorato
   for (const key of Object.keys(options)) {
     if (key !== 'codec') throw new InvalidOptionError(`@StreamHandler: unknown option ${JSON.stringify(key)}; the only option is codec`);
   }
-  return (target) => {
+  return (target: object, context?: unknown) => {
+    rejectStandardDecorator('StreamHandler', context);
     if (typeof target !== 'function') throw new DefinitionError('@StreamHandler goes on a class');
     defineStreamHandler(target as unknown as Constructor, { codec: options.codec });
   };

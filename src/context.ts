@@ -29,7 +29,11 @@ export interface Logger {
 export interface RecordContext {
   /** The record being handled. */
   readonly record: StreamRecord;
-  /** The Lambda context of the invocation (a stand-in without a deadline when none was passed). */
+  /**
+   * The Lambda context of the invocation: aws-lambda's `Context`, so Powertools takes it as it is
+   * (`logger.addContext(lambda)`). When the handler was called without one, a stand-in with no
+   * deadline and empty names.
+   */
   readonly lambda: LambdaContext;
   /** Aborted when the invocation's deadline comes near: pass it to I/O so it stops in time. */
   readonly signal: AbortSignal;

@@ -40,6 +40,13 @@ export { matchPartitionKey } from './routing/match-partition-key.js';
 export type { RouteDescription } from './routing/route.js';
 export { RecordStatus, type BatchReport, type RecordReport } from './runtime/batch-processor.js';
 export { createJsonLogger, LogLevel } from './runtime/logger.js';
-export type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchResponse, LambdaContext } from './types.js';
+export type {
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+  KinesisStreamBatchResponse,
+  LambdaContext,
+  LambdaCognitoIdentity,
+  LambdaClientContext,
+} from './types.js';
 export { CloudWatchLogsData, CloudWatchLogEvent, CloudWatchLogsMessageType } from './formats/cloudwatch-logs.format.js';
 export { EventBridgeEvent } from './formats/eventbridge-event.format.js';

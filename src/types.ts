@@ -53,20 +53,73 @@ export interface KinesisStreamBatchResponse {
 }
 
 /**
- * The part of the Lambda `Context` that shardline reads. A real Lambda context, or the one from
- * `lambdaContext()` in `shardline/testing`, fits it.
+ * The Lambda context of an invocation: the same shape as `Context` in `@types/aws-lambda`, declared
+ * here so the runtime package needs no types package. A value of either type is assignable to the
+ * other, so `RecordContext.lambda` goes straight to Powertools (`logger.addContext(ctx.lambda)`) and
+ * a handler typed `KinesisStreamHandler` gets one as it is.
  *
  * @example
- * const ms = context.getRemainingTimeInMillis();
+ * import type { Context } from 'aws-lambda';
+ * const fromLambda: LambdaContext = context as Context;
+ * const ms = fromLambda.getRemainingTimeInMillis();
  */
 export interface LambdaContext {
+  callbackWaitsForEmptyEventLoop: boolean;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  awsRequestId: string;
+  logGroupName: string;
+  logStreamName: string;
+  identity?: LambdaCognitoIdentity | undefined;
+  clientContext?: LambdaClientContext | undefined;
+  tenantId?: string | undefined;
+
   getRemainingTimeInMillis(): number;
-  functionName?: string;
-  functionVersion?: string;
-  invokedFunctionArn?: string;
-  memoryLimitInMB?: string;
-  awsRequestId?: string;
-  logGroupName?: string;
-  logStreamName?: string;
-  callbackWaitsForEmptyEventLoop?: boolean;
+
+  // Lambda's callback-era methods: deprecated, but they are part of `Context`, so they are here too.
+  /** @deprecated Return a value (or throw) from the handler instead. */
+  done(error?: Error, result?: unknown): void;
+  /** @deprecated Throw from the handler instead. */
+  fail(error: Error | string): void;
+  /** @deprecated Return a value from the handler instead. */
+  succeed(messageOrObject: unknown): void;
+  /** @deprecated Return a value from the handler instead. */
+  succeed(message: string, object: unknown): void;
+}
+
+/**
+ * `LambdaContext.identity`: set when a mobile SDK invoked the function with Amazon Cognito credentials.
+ *
+ * @example
+ * const poolId = context.identity?.cognitoIdentityPoolId;
+ */
+export interface LambdaCognitoIdentity {
+  cognitoIdentityId: string;
+  cognitoIdentityPoolId: string;
+}
+
+/**
+ * `LambdaContext.clientContext`: set when a mobile SDK invoked the function.
+ *
+ * @example
+ * const app = context.clientContext?.client.appTitle;
+ */
+export interface LambdaClientContext {
+  client: {
+    installationId: string;
+    appTitle: string;
+    appVersionName: string;
+    appVersionCode: string;
+    appPackageName: string;
+  };
+  custom?: unknown;
+  env: {
+    platformVersion: string;
+    platform: string;
+    make: string;
+    model: string;
+    locale: string;
+  };
 }

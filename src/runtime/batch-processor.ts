@@ -65,7 +65,22 @@ export interface BatchRun {
 
 const NEVER_ABORTED = new AbortController().signal;
 const MAX_LOGGED_TYPES = 20;
-const NO_DEADLINE: LambdaContext = Object.freeze({ getRemainingTimeInMillis: () => Infinity });
+// The context routes see when the handler was called without one (tests, scripts): the full Lambda
+// shape, so `RecordContext.lambda` is always a `Context`; no deadline, empty names, inert callbacks.
+const NO_DEADLINE: LambdaContext = Object.freeze({
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: '',
+  functionVersion: '',
+  invokedFunctionArn: '',
+  memoryLimitInMB: '',
+  awsRequestId: '',
+  logGroupName: '',
+  logStreamName: '',
+  getRemainingTimeInMillis: () => Infinity,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
 
 export class BatchProcessor {
   private readonly dispatcher: Dispatcher;

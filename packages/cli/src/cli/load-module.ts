@@ -1,11 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError } from './cli-error.js';
+import { findBaseTsconfig, withModuleTsconfig } from './module-tsconfig.js';
 
 /** What `tsx/cjs/api` exports; declared here because `moduleResolution: node` cannot read package exports. */
 interface TsxCjsApi {
-  require: (id: string, fromFile: string) => unknown;
+  register(options: { namespace: string }): { require: (id: string, fromFile: string) => unknown };
 }
+
+let loads = 0;
 
 /**
  * Loads a user's TypeScript or JavaScript module without a build step (tsx) and returns one export.
@@ -18,10 +21,20 @@ export function loadExport(modulePath: string, exportName: string): unknown {
   const absolute = resolve(modulePath);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new CliError(`module not found: ${modulePath}`);
   let loaded: Record<string, unknown>;
+  // Required lazily: tsx hooks the module loader, which only commands that load user code need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tsx = require('tsx/cjs/api') as TsxCjsApi;
+  // A namespace of its own: the hooks compile only this module and what it imports, with its tsconfig.
+  // They stay registered, since the module may load more files while it runs.
+  const base = findBaseTsconfig(absolute, process.env, process.cwd());
+  let api: ReturnType<TsxCjsApi['register']>;
   try {
-    // Required lazily: tsx hooks the module loader, which only commands that load user code need.
-    const tsx = require('tsx/cjs/api') as TsxCjsApi;
-    loaded = tsx.require(absolute, __filename) as Record<string, unknown>;
+    api = withModuleTsconfig(absolute, base, () => tsx.register({ namespace: `shardline-${process.pid}-${++loads}` }));
+  } catch (error) {
+    throw new CliError(`cannot use the tsconfig.json of ${modulePath}${base === undefined ? '' : ` (${base})`}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    loaded = api.require(absolute, __filename) as Record<string, unknown>;
   } catch (error) {
     throw new CliError(`loading ${modulePath} failed: ${describeLoadError(error, absolute)}`, { cause: error });
   }
@@ -33,7 +46,9 @@ export function loadExport(modulePath: string, exportName: string): unknown {
   const fallback = loaded.default as Record<string, unknown> | undefined;
   if (fallback !== null && typeof fallback === 'object' && fallback[exportName] !== undefined) return fallback[exportName];
   const names = Object.keys(loaded).filter((name) => name !== '__esModule');
-  throw new CliError(`${modulePath} has no export "${exportName}"${names.length > 0 ? ` (it exports: ${names.join(', ')}); choose one with --export` : ' (it exports nothing)'}`);
+  throw new CliError(
+    `${modulePath} has no export "${exportName}"${names.length > 0 ? ` (it exports: ${names.join(', ')}); choose one with --export` : ' (it exports nothing)'}`,
+  );
 }
 
 /**

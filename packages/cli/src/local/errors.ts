@@ -75,3 +75,25 @@ export class PutRecordsError extends ShardlineError {
 export class EventSourceMappingConfigError extends ShardlineError {
   override readonly name: string = 'EventSourceMappingConfigError';
 }
+
+/**
+ * The value a handler or a callback threw, as an `Error`: an `Error` as it is, anything else wrapped,
+ * with the value as its `cause`, so that what the runner reports or throws is always an `Error`.
+ *
+ * @example
+ * toError('boom').message; // 'boom'
+ */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : describeThrown(value), { cause: value });
+}
+
+// `undefined` (JSON has no text for it) makes an empty message, as it always has.
+function describeThrown(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // BigInts and cycles have no JSON.
+    return String(value);
+  }
+}

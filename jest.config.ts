@@ -3,7 +3,7 @@ import type { Config } from 'jest';
 
 const config: Config = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/tests', '<rootDir>/examples', '<rootDir>/packages/cli/tests'],
+  roots: ['<rootDir>/tests', '<rootDir>/examples', '<rootDir>/packages/cli/tests', '<rootDir>/packages/cdk/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
@@ -11,6 +11,8 @@ const config: Config = {
     '^shardline/testing$': '<rootDir>/src/testing/index.ts',
     '^shardline/dynamodb$': '<rootDir>/src/formats/dynamodb/index.ts',
     '^@shardline/cli$': '<rootDir>/packages/cli/src/index.ts',
+    '^shardline/deployment$': '<rootDir>/src/deployment/index.ts',
+    '^@shardline/cdk$': '<rootDir>/packages/cdk/src/index.ts',
     // Sources import each other as `./x.js` (what Node's ES module loader needs); Jest runs the .ts.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -3,6 +3,7 @@
  * decided here, once per cold start: options, handler instances, the route table, validation paths.
  */
 import { DefinitionError, FullBatchFailureError } from './errors.js';
+import { settingsOf, type HandlerSettings } from './deployment/handler-settings.js';
 import type { Constructor } from './metadata/definitions.js';
 import { getRoutes, getStreamHandler } from './metadata/metadata.js';
 import { resolveOptions, type HandlerOptions } from './options.js';
@@ -23,6 +24,8 @@ export interface ShardlineHandler {
   (event: KinesisStreamEvent, context?: LambdaContext): Promise<KinesisStreamBatchResponse>;
   /** The compiled route table, in declaration order. */
   readonly routes: readonly RouteDescription[];
+  /** The options in force, after defaults, as plain data: what `@shardline/cdk` and `shardline template` check a deployment against. */
+  readonly options: HandlerSettings;
   /** Processes a batch like the handler and also says what happened to each record. Never throws for failed records. */
   processBatch(event: KinesisStreamEvent, context?: LambdaContext): Promise<BatchReport>;
 }
@@ -57,7 +60,7 @@ export function createHandler(handlers: ReadonlyArray<Constructor | object>, opt
     return run.response;
   };
   const processBatch = async (event: KinesisStreamEvent, context?: LambdaContext): Promise<BatchReport> => reportRun(await processor.run(event, context));
-  return Object.freeze(Object.assign(handler, { routes: Object.freeze(table.routes.map((route) => route.description)), processBatch }));
+  return Object.freeze(Object.assign(handler, { routes: Object.freeze(table.routes.map((route) => route.description)), options: settingsOf(resolved), processBatch }));
 }
 
 function noneDone(run: BatchRun): boolean {

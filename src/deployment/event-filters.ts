@@ -109,19 +109,19 @@ export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOpti
   }
   if (settings.deaggregate && options.aggregated !== false) {
     reasons.push(
-      'KPL-aggregated records are not JSON to Lambda, so a data filter drops each aggregate with every record in it; state that no producer aggregates (aggregated: false), or set deaggregate: false in createHandler',
+      'KPL-aggregated records are not JSON to Lambda, so a data filter drops each aggregate with every record in it; state that no producer aggregates (aggregated: false; shardline template --not-aggregated), or set deaggregate: false in createHandler',
     );
   }
   if (settings.decompress && options.compressed !== false) {
     reasons.push(
-      'gzip or zlib compressed records are not JSON to Lambda, so a data filter drops them; state that no producer compresses (compressed: false), or set decompress: false in createHandler',
+      'gzip or zlib compressed records are not JSON to Lambda, so a data filter drops them; state that no producer compresses (compressed: false; --not-compressed), or set decompress: false in createHandler',
     );
   }
   const invalidRoute = facts.routes.find((route) => route.kind === 'invalid');
   if (options.dropNonJson !== true && (invalidRoute !== undefined || settings.invalid !== 'skip')) {
     const handling = invalidRoute !== undefined ? `passes them to ${invalidRoute.handler}.${invalidRoute.method} (@OnInvalid)` : "fails them (invalid: 'fail', the default)";
     reasons.push(
-      `Lambda drops records whose data is not JSON before the handler runs, and this handler ${handling}; state that dropping them is intended (dropNonJson: true), or use invalid: 'skip' without @OnInvalid`,
+      `Lambda drops records whose data is not JSON before the handler runs, and this handler ${handling}; state that dropping them is intended (dropNonJson: true; --drop-non-json), or use invalid: 'skip' without @OnInvalid`,
     );
   }
   if (typesByPath.size === 0 && reasons.length === 0) reasons.push('no route matches by payload type, so there is nothing a data filter could select');
@@ -141,7 +141,7 @@ export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOpti
     return {
       ok: false,
       reasons: [
-        `the routes need ${patterns.length} filters (${[...typesByPath.keys()].map((path) => `types at ${path}`).join(', ')}), over the quota of ${maxFilters}; raise the quota and set maxFilters (up to ${MAX_FILTERS_WITH_QUOTA_INCREASE}), or deploy without filters`,
+        `the routes need ${patterns.length} filters (${[...typesByPath.keys()].map((path) => `types at ${path}`).join(', ')}), over the quota of ${maxFilters}; raise the quota and set maxFilters (--max-filters; up to ${MAX_FILTERS_WITH_QUOTA_INCREASE}), or deploy without filters`,
       ],
     };
   }

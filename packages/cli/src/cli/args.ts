@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StartingPosition } from '../local/starting-position.js';
 import { UsageError } from './cli-error.js';
+import { templateArgs, templateSpec, type TemplateArgs } from './template-args.js';
 
 /**
  * The commands of the CLI.
@@ -13,6 +14,7 @@ export const Command = {
   invoke: 'invoke',
   put: 'put',
   routes: 'routes',
+  template: 'template',
   help: 'help',
 } as const;
 /**
@@ -71,6 +73,7 @@ const specs: Record<Exclude<Command, 'help'>, Spec> = {
     'aggregate-size': { type: 'string' },
   },
   routes: { ...common, ...moduleOptions },
+  template: templateSpec,
 };
 
 /**
@@ -159,7 +162,8 @@ export type ParsedCommandLine =
   | { command: 'dev'; args: DevArgs }
   | { command: 'invoke'; args: InvokeArgs }
   | { command: 'put'; args: PutArgs }
-  | { command: 'routes'; args: RoutesArgs };
+  | { command: 'routes'; args: RoutesArgs }
+  | { command: 'template'; args: TemplateArgs };
 
 /**
  * Parses the CLI's arguments (without `node` and the script) into typed, validated options.
@@ -194,6 +198,8 @@ export function parseCommandLine(argv: ReadonlyArray<string>): ParsedCommandLine
       return { command: 'put', args: putArgs(values, positionals) };
     case 'routes':
       return { command: 'routes', args: { module: onePositional('routes', positionals, '<module>'), exportName: str(values.export) ?? 'handler', json: values.json === true } };
+    case 'template':
+      return { command: 'template', args: templateArgs(values, positionals) };
   }
 }
 

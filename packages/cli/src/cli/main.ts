@@ -40,6 +40,8 @@ export async function runCli(argv: ReadonlyArray<string>, io: Io, signal: AbortS
         return await (await import('./put.command.js')).putCommand(parsed.args, io);
       case 'routes':
         return await (await import('./routes.command.js')).routesCommand(parsed.args, io);
+      case 'template':
+        return await (await import('./template.command.js')).templateCommand(parsed.args, io);
     }
   } catch (error) {
     return report(error, command, io);

@@ -8,6 +8,7 @@ Usage:
   shardline invoke <module> --records <file.jsonl>
   shardline put <stream> --file <records.jsonl> put records (--aggregate: as KPL aggregates)
   shardline routes <module>                     print the compiled route table of a shardline handler
+  shardline template <module> [options]         print the SAM or CloudFormation event source mapping the handler needs
   shardline help [command]
 
 <module> is a TypeScript or JavaScript file; it runs without a build step.
@@ -85,6 +86,35 @@ ${records}`,
   routes: `Usage: shardline routes <module> [--export <name>] [--json]
 
 Prints the compiled route table of the shardline handler exported by <module>.`,
+  template: `Usage: shardline template <module> [options]
+
+Prints the Kinesis event source mapping a shardline handler needs, as SAM (a function with a Kinesis
+event) or CloudFormation (an AWS::Lambda::EventSourceMapping), with the checks and event filters of
+@shardline/cdk's KinesisConsumer: ReportBatchItemFailures on, a timeout that covers deadlineMarginMs,
+bisect only with throwOnFullBatchFailure, a parallelization factor only where the handler's ordering
+allows it. A setting that would lose or needlessly retry records exits 1 with the reason; warnings
+go to stderr.
+
+  --format <sam|cloudformation>       default: sam
+  --stream <arn>                      the stream (default: a Fn::GetAtt Stream.Arn placeholder)
+  --on-failure <arn>                  SQS queue, SNS topic or S3 bucket for batches Lambda gives up on
+  --timeout <seconds>                 function timeout (default: 60, or what the margin needs)
+  --batch-size <n>                    1 to 10000 (default: 100)
+  --batching-window <seconds>         0 to 300 (default: 0)
+  --starting-position <position>      TRIM_HORIZON (default), LATEST or AT_TIMESTAMP
+  --starting-position-timestamp <s>   epoch seconds, for AT_TIMESTAMP
+  --maximum-retry-attempts <n>        -1 to 10000 (default: Lambda's, -1)
+  --maximum-record-age <seconds>      -1, or 60 to 604800 (default: Lambda's, -1)
+  --bisect-batch-on-function-error    (default: the handler's throwOnFullBatchFailure)
+  --parallelization-factor <n>        1 to 10 (default: 1)
+  --tumbling-window <seconds>         refused: shardline handlers have no window methods yet
+  --filters routes                    Lambda event filters from the route table, where they are exact
+  --not-aggregated                    with --filters: no producer writes KPL aggregates
+  --not-compressed                    with --filters: no producer compresses records
+  --drop-non-json                     with --filters: records that are not JSON may be dropped by Lambda
+  --max-filters <n>                   with --filters: your filter quota (default: 5, at most 10)
+  --export <name>                     default: handler
+  --json                              the template as JSON instead of YAML`,
 };
 
 /**

@@ -38,10 +38,12 @@ export interface RouteFilterOptions {
   /** `false`: no producer compresses records. Needed unless the handler sets `decompress: false`. */
   readonly compressed?: boolean;
   /**
-   * `true`: records whose data is not JSON may be dropped by Lambda. Needed when the handler would
-   * not skip them itself (an `@OnInvalid` route, or `invalid: 'fail'`, the default).
+   * `true`: records the handler cannot decode may be dropped by Lambda, unseen. A data filter drops
+   * every record whose data is not JSON, and one whose JSON shardline refuses (a `__proto__` key)
+   * unless its type is routed. Needed when the handler would not skip them itself (an `@OnInvalid`
+   * route, or `invalid: 'fail'`, the default).
    */
-  readonly dropNonJson?: boolean;
+  readonly dropUndecodable?: boolean;
   /** The filters a mapping may carry: 5 by default, up to 10 with a Lambda quota increase. */
   readonly maxFilters?: number;
 }
@@ -69,7 +71,7 @@ export const MAX_PATTERN_LENGTH = 4096;
  * the handler then skips, never the reverse.
  *
  * @example
- * deriveEventFilters({ routes: handler.routes, options: handler.options }, { aggregated: false, compressed: false, dropNonJson: true });
+ * deriveEventFilters({ routes: handler.routes, options: handler.options }, { aggregated: false, compressed: false, dropUndecodable: true });
  * // { ok: true, patterns: [{ data: { type: ['order.created', 'order.cancelled'] } }] }
  */
 export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOptions = {}): EventFilterResult {
@@ -118,10 +120,10 @@ export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOpti
     );
   }
   const invalidRoute = facts.routes.find((route) => route.kind === 'invalid');
-  if (options.dropNonJson !== true && (invalidRoute !== undefined || settings.invalid !== 'skip')) {
+  if (options.dropUndecodable !== true && (invalidRoute !== undefined || settings.invalid !== 'skip')) {
     const handling = invalidRoute !== undefined ? `passes them to ${invalidRoute.handler}.${invalidRoute.method} (@OnInvalid)` : "fails them (invalid: 'fail', the default)";
     reasons.push(
-      `Lambda drops records whose data is not JSON before the handler runs, and this handler ${handling}; state that dropping them is intended (dropNonJson: true; --drop-non-json), or use invalid: 'skip' without @OnInvalid`,
+      `Lambda drops records whose data is not JSON (and the filter, records of other types whose JSON shardline refuses) before the handler runs, and this handler ${handling}; state that dropping them is intended (dropUndecodable: true; --drop-undecodable), or use invalid: 'skip' without @OnInvalid`,
     );
   }
   if (typesByPath.size === 0 && reasons.length === 0) reasons.push('no route matches by payload type, so there is nothing a data filter could select');

@@ -103,7 +103,7 @@ export interface KinesisConsumerProps {
  *   batchSize: 500,
  *   retryAttempts: 10,
  *   onFailure: failuresQueue,
- *   filters: { from: 'routes', aggregated: false, compressed: false, dropNonJson: true },
+ *   filters: { from: 'routes', aggregated: false, compressed: false, dropUndecodable: true },
  *   iteratorAgeAlarm: { threshold: Duration.minutes(5) },
  * });
  */

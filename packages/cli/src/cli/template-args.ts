@@ -62,7 +62,7 @@ export const templateSpec: NonNullable<ParseArgsConfig['options']> = {
   filters: { type: 'string' },
   'not-aggregated': { type: 'boolean' },
   'not-compressed': { type: 'boolean' },
-  'drop-non-json': { type: 'boolean' },
+  'drop-undecodable': { type: 'boolean' },
   'max-filters': { type: 'string' },
 };
 
@@ -80,7 +80,7 @@ export function templateArgs(values: Record<string, string | boolean | undefined
   if (format !== TemplateFormat.sam && format !== TemplateFormat.cloudformation) throw new UsageError(`--format must be sam or cloudformation, got "${values.format}"`);
   const filters = text(values.filters);
   if (filters !== undefined && filters !== 'routes') throw new UsageError(`--filters takes "routes" (filters derived from the route table), got "${filters}"`);
-  for (const flag of ['not-aggregated', 'not-compressed', 'drop-non-json', 'max-filters']) {
+  for (const flag of ['not-aggregated', 'not-compressed', 'drop-undecodable', 'max-filters']) {
     if (values[flag] !== undefined && filters === undefined) throw new UsageError(`--${flag} goes with --filters routes`);
   }
   const startingPosition = text(values['starting-position'])?.toUpperCase() as StartingPosition | undefined;
@@ -108,7 +108,7 @@ export function templateArgs(values: Record<string, string | boolean | undefined
           from: 'routes',
           ...(values['not-aggregated'] === true && { aggregated: false }),
           ...(values['not-compressed'] === true && { compressed: false }),
-          ...(values['drop-non-json'] === true && { dropNonJson: true }),
+          ...(values['drop-undecodable'] === true && { dropUndecodable: true }),
           ...(values['max-filters'] !== undefined && { maxFilters: whole('--max-filters', values['max-filters']) }),
         },
       }),

@@ -111,7 +111,7 @@ go to stderr.
   --filters routes                    Lambda event filters from the route table, where they are exact
   --not-aggregated                    with --filters: no producer writes KPL aggregates
   --not-compressed                    with --filters: no producer compresses records
-  --drop-non-json                     with --filters: records that are not JSON may be dropped by Lambda
+  --drop-undecodable                  with --filters: records the handler cannot decode may be dropped
   --max-filters <n>                   with --filters: your filter quota (default: 5, at most 10)
   --export <name>                     default: handler
   --json                              the template as JSON instead of YAML`,

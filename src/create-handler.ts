@@ -10,6 +10,7 @@ import { resolveOptions, type HandlerOptions } from './options.js';
 import { compileRouteTable, type HandlerBinding } from './routing/compile-routes.js';
 import type { RouteDescription } from './routing/route.js';
 import { BatchProcessor, reportRun, type BatchReport, type BatchRun } from './runtime/batch-processor.js';
+import { describeThrown } from './runtime/loggable.js';
 import { isDone } from './runtime/outcome.js';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, LambdaContext } from './types.js';
 
@@ -48,6 +49,7 @@ export function createHandler(handlers: ReadonlyArray<Constructor | object>, opt
     codec: resolved.codec,
     discriminator: resolved.discriminator,
     validation: { transformer: resolved.transformer, validator: resolved.validator },
+    interceptors: resolved.interceptors,
   });
   const processor = new BatchProcessor(table, resolved);
   const throwOnFullBatchFailure = resolved.throwOnFullBatchFailure;
@@ -92,8 +94,8 @@ function create(cls: Constructor, name: string, instantiate: (handler: Construct
   try {
     instance = instantiate(cls);
   } catch (error) {
-    throw new DefinitionError(`createHandler: creating ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new DefinitionError(`createHandler: creating ${name} failed: ${describeThrown(error)}`, { cause: error });
   }
-  if (typeof instance !== 'object' || instance === null) throw new DefinitionError(`createHandler: instantiate(${name}) returned ${String(instance)}, not an object`);
+  if (typeof instance !== 'object' || instance === null) throw new DefinitionError(`createHandler: instantiate(${name}) returned ${describeThrown(instance)}, not an object`);
   return instance;
 }

@@ -55,6 +55,11 @@ export class Batch {
   constructor(
     /** The event's records, as Lambda delivered them. */
     readonly records: readonly KinesisStreamRecord[],
+    /**
+     * Each record's sequence number, as it was read and checked: what the response is built from,
+     * whatever happens to the event's objects while the batch runs.
+     */
+    private readonly sequenceNumbers: readonly string[],
     private readonly split: SplitUnits | undefined,
   ) {
     this.size = split === undefined ? records.length : split.segmentOf.length;
@@ -67,7 +72,7 @@ export class Batch {
 
   /** The Kinesis record's sequence number: sub-records are reported by their parent's. */
   sequenceNumber(unit: number): string {
-    return this.raw(unit).kinesis.sequenceNumber;
+    return this.sequenceNumbers[this.split === undefined ? unit : this.segment(unit).record];
   }
 
   partitionKey(unit: number): string {
@@ -156,20 +161,23 @@ function looksAggregated(data: string): boolean {
  */
 export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   const records = readRecords(event);
-  // First pass: check every record, and find the first that is not a plain unit.
+  // First pass: check every record, keep its sequence number, and find the first that is not a plain unit.
+  const sequenceNumbers: string[] = new Array(records.length);
   let firstSplit = -1;
   for (let i = 0; i < records.length; i++) {
-    const { partitionKey, data } = checkRecord(records[i], i).kinesis;
+    sequenceNumbers[i] = checkRecord(records[i], i);
+    const { partitionKey, data } = (records[i] as KinesisStreamRecord).kinesis;
     if (firstSplit === -1 && (typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data)))) {
       firstSplit = i;
     }
   }
-  if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], undefined);
+  if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined);
 
   const segments: Segment[] = new Array(records.length);
   let units = 0;
   for (let i = 0; i < records.length; i++) {
-    const segment = i < firstSplit ? wholeRecord(records[i] as KinesisStreamRecord, i, units) : readSegment(records[i] as KinesisStreamRecord, i, units, deaggregateRecords);
+    const segment =
+      i < firstSplit ? wholeRecord(records[i] as KinesisStreamRecord, i, units) : readSegment(records[i] as KinesisStreamRecord, sequenceNumbers[i], i, units, deaggregateRecords);
     segments[i] = segment;
     units += segment.aggregate === undefined ? 1 : segment.aggregate.start.length;
   }
@@ -179,15 +187,15 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
     const { firstUnit, aggregate } = segments[s];
     segmentOf.fill(s, firstUnit, aggregate === undefined ? firstUnit + 1 : firstUnit + aggregate.start.length);
   }
-  return new Batch(records as KinesisStreamRecord[], { segments, segmentOf });
+  return new Batch(records as KinesisStreamRecord[], sequenceNumbers, { segments, segmentOf });
 }
 
 function wholeRecord(raw: KinesisStreamRecord, record: number, firstUnit: number, bytes?: Buffer, error?: RecordDecodeError): Segment {
   return { record, firstUnit, partitionKey: raw.kinesis.partitionKey, aggregate: undefined, bytes, error };
 }
 
-function readSegment(raw: KinesisStreamRecord, record: number, firstUnit: number, deaggregateRecords: boolean): Segment {
-  const { partitionKey, data, sequenceNumber } = raw.kinesis;
+function readSegment(raw: KinesisStreamRecord, sequenceNumber: string, record: number, firstUnit: number, deaggregateRecords: boolean): Segment {
+  const { partitionKey, data } = raw.kinesis;
   if (typeof partitionKey !== 'string' || typeof data !== 'string') {
     const what = typeof partitionKey !== 'string' ? 'kinesis.partitionKey' : 'kinesis.data';
     const location = { sequenceNumber, partitionKey: String(partitionKey ?? '') };
@@ -227,7 +235,8 @@ function readRecords(event: unknown): unknown[] {
 
 const DECIMAL = /^[0-9]+$/;
 
-function checkRecord(value: unknown, index: number): KinesisStreamRecord {
+/** Checks one record of the event and returns its sequence number. */
+function checkRecord(value: unknown, index: number): string {
   const record = value as Partial<KinesisStreamRecord> | null;
   if (typeof record !== 'object' || record === null || typeof record.kinesis !== 'object' || record.kinesis === null) {
     throw new InvalidEventError(`expected Records[${index}] to be a Kinesis record with a kinesis object, but got ${describeValue(value)}`);
@@ -242,5 +251,5 @@ function checkRecord(value: unknown, index: number): KinesisStreamRecord {
         'without it the record cannot be reported, so the whole batch is rejected',
     );
   }
-  return record as KinesisStreamRecord;
+  return sequenceNumber;
 }

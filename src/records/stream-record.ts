@@ -2,9 +2,9 @@ import type { KinesisStreamRecord } from '../types.js';
 
 /**
  * One record as a route sees it: a Kinesis record, or one sub-record of a KPL aggregate, with its
- * bytes already decoded (base64, deaggregation, decompression). `shardId` and
- * `approximateArrivalTimestamp` are getters: `JSON.stringify` includes them, an object spread
- * (`{ ...record }`) does not.
+ * bytes already decoded (base64, deaggregation, decompression). `shardId`,
+ * `approximateArrivalTimestamp` and `raw` are getters: `JSON.stringify` includes them, an object
+ * spread (`{ ...record }`) does not.
  *
  * @example
  * \@OnRecord(OrderCreated)
@@ -29,7 +29,11 @@ export interface StreamRecord {
   readonly shardId: string;
   /** Only for a KPL sub-record that carries one. */
   readonly explicitHashKey: string | undefined;
-  /** The event record exactly as Lambda delivered it. */
+  /**
+   * The event record exactly as Lambda delivered it, frozen (the record and its `kinesis` object):
+   * the batch's response is Lambda's only record of what failed, and nothing a route does to the
+   * event may change it.
+   */
   readonly raw: KinesisStreamRecord;
 }
 
@@ -38,23 +42,33 @@ const EMPTY = Buffer.alloc(0);
 /**
  * The record routes receive. `shardId` and `approximateArrivalTimestamp` are read from the event
  * record when asked for (getters, included by `toJSON`), since most routes never ask and working
- * them out for every record is a measurable share of a CPU-bound batch.
+ * them out for every record is a measurable share of a CPU-bound batch. `raw` is a getter too: it
+ * freezes the event record the first time a route asks for it, which is the only way a route can
+ * reach it, so the records no route looks at (nearly all) cost nothing.
  */
 class RecordView implements StreamRecord {
   readonly sequenceNumber: string;
   readonly eventID: string;
   readonly eventSourceARN: string;
+  readonly #raw: KinesisStreamRecord;
 
   constructor(
-    readonly raw: KinesisStreamRecord,
+    raw: KinesisStreamRecord,
     readonly partitionKey: string,
     readonly subSequenceNumber: number | undefined,
     readonly explicitHashKey: string | undefined,
     readonly data: Buffer,
   ) {
+    this.#raw = raw;
     this.sequenceNumber = raw.kinesis.sequenceNumber;
     this.eventID = typeof raw.eventID === 'string' ? raw.eventID : '';
     this.eventSourceARN = raw.eventSourceARN;
+  }
+
+  get raw(): KinesisStreamRecord {
+    const raw = this.#raw;
+    Object.freeze(raw.kinesis);
+    return Object.freeze(raw);
   }
 
   get shardId(): string {
@@ -63,7 +77,7 @@ class RecordView implements StreamRecord {
   }
 
   get approximateArrivalTimestamp(): number {
-    return this.raw.kinesis.approximateArrivalTimestamp;
+    return this.#raw.kinesis.approximateArrivalTimestamp;
   }
 
   toJSON(): Omit<StreamRecord, 'raw' | 'data'> & { data: { type: 'Buffer'; data: number[] }; raw: KinesisStreamRecord } {

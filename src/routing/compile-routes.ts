@@ -10,6 +10,7 @@ import { getPayloadType } from '../metadata/metadata.js';
 import type { Codec, CodecOption } from '../records/codecs/codec.js';
 import { resolveCodec } from '../records/codecs/resolve-codec.js';
 import { compilePayloadValidator, type ValidationSettings } from '../records/validate-payload.js';
+import { logSafely } from '../runtime/logger.js';
 import { compileDiscriminator } from './discriminator.js';
 import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key.js';
 import type { CompiledRoute, RouteDescription } from './route.js';
@@ -281,7 +282,7 @@ function inheritedOptions(payload: Constructor): Pick<PayloadTypeDefinition, 'di
 /** The whole of a built-in acknowledging route: the record succeeds, and a debug line says why. */
 function acknowledge(type: string): (payload: unknown, context: RecordContext) => void {
   return (_payload, { record, logger }) => {
-    logger.debug('record acknowledged by a built-in route', {
+    logSafely(logger, 'debug', 'record acknowledged by a built-in route', {
       sequenceNumber: record.sequenceNumber,
       ...(record.subSequenceNumber !== undefined && { subSequenceNumber: record.subSequenceNumber }),
       partitionKey: record.partitionKey,

@@ -11,6 +11,8 @@ import type { RouteTable } from '../routing/route-table.js';
 import type { ResolvedOptions } from '../options.js';
 import type { KinesisStreamBatchResponse, LambdaContext } from '../types.js';
 import { Dispatcher, type Invocation } from './dispatcher.js';
+import { logSafely } from './logger.js';
+import { Observer } from './observe/observer.js';
 import { isDone, Outcome } from './outcome.js';
 import { runSchedule, type Schedule, type ScheduleState } from './scheduler.js';
 
@@ -65,6 +67,10 @@ export interface BatchRun {
 
 const NEVER_ABORTED = new AbortController().signal;
 const MAX_LOGGED_TYPES = 20;
+/** A type name is payload content (a discriminator can read any field): debug lines only, and cut. */
+const MAX_TYPE_LENGTH = 64;
+/** The longest delay `setTimeout` takes (2^31-1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 // The context routes see when the handler was called without one (tests, scripts): the full Lambda
 // shape, so `RecordContext.lambda` is always a `Context`; no deadline, empty names, inert callbacks.
 const NO_DEADLINE: LambdaContext = Object.freeze({
@@ -84,13 +90,13 @@ const NO_DEADLINE: LambdaContext = Object.freeze({
 
 export class BatchProcessor {
   private readonly dispatcher: Dispatcher;
-  private readonly logger: Logger;
+  private readonly observer: Observer;
 
   constructor(
     table: RouteTable,
     private readonly options: ResolvedOptions,
   ) {
-    this.logger = options.logger;
+    this.observer = new Observer({ logger: options.logger, batchLog: options.batchLog, metrics: options.metrics, tracer: options.tracer });
     this.dispatcher = new Dispatcher(table, {
       decode: { decompress: options.decompress, maxDecompressedBytes: options.maxDecompressedBytes },
       unmatched: options.unmatched,
@@ -99,12 +105,16 @@ export class BatchProcessor {
   }
 
   async run(event: unknown, lambda: LambdaContext | undefined): Promise<BatchRun> {
+    const startedAt = performance.now();
     const batch = readBatch(event, this.options.deaggregate);
     const count = batch.size;
     const state: ScheduleState = { outcomes: new Uint8Array(count), errors: [], halted: false, deadlineReached: false, peakInFlight: 0 };
     const routes: Array<string | undefined> = new Array(count);
 
-    const remaining = lambda !== undefined && typeof lambda.getRemainingTimeInMillis === 'function' ? lambda.getRemainingTimeInMillis() : Infinity;
+    // Every line of the invocation goes through its logger: request id, function name, cold start, shard.
+    const observation = this.observer.begin(batch, lambda, startedAt);
+    const logger = observation.logger;
+    const remaining = this.remainingTime(lambda, logger);
     const hasDeadline = Number.isFinite(remaining) && count > 0;
     // Never more than half the time the invocation starts with: a margin larger than the function's
     // timeout would otherwise report every record, forever.
@@ -113,7 +123,7 @@ export class BatchProcessor {
     const invocation: Invocation = {
       lambda: lambda ?? NO_DEADLINE,
       signal: controller?.signal ?? NEVER_ABORTED,
-      logger: this.logger,
+      logger,
       routes,
       unmatched: new Map(),
     };
@@ -125,7 +135,7 @@ export class BatchProcessor {
     };
     const keys = this.options.ordering === 'partition-key' ? batch.partitionKeys() : [];
     const dispatcher = this.dispatcher;
-    const start = (index: number) => dispatcher.run(batch, index, invocation);
+    const start = observation.observe((index: number) => dispatcher.run(batch, index, invocation), routes);
 
     const scheduled = runSchedule(count, keys, start, state, schedule);
     // Where the records stood when the deadline came: records still running then are reported as
@@ -156,27 +166,69 @@ export class BatchProcessor {
     // Records still running past the deadline may finish later; what is reported is where they stood then.
     const outcomes = atDeadline?.outcomes ?? Uint8Array.from(state.outcomes);
     const errors = atDeadline?.errors ?? state.errors.slice();
-    this.log(batch, outcomes, errors, routes, deadlineReached);
-    if (invocation.unmatched.size > 0) this.logUnmatched(invocation.unmatched);
+    this.log(logger, batch, outcomes, errors, routes, deadlineReached);
+    if (invocation.unmatched.size > 0) this.logUnmatched(logger, invocation.unmatched);
+    observation.end({ outcomes, routes, deadlineReached });
     return { batch, outcomes, errors, routes, deadlineReached, response: buildResponse(batch, outcomes) };
   }
 
-  /** One line for every record no route matched, with how many of each type (the most frequent first, at most 20). */
-  private logUnmatched(unmatched: ReadonlyMap<string, number>): void {
-    let skipped = 0;
-    for (const count of unmatched.values()) skipped += count;
-    const types = Object.fromEntries([...unmatched].sort((a, b) => b[1] - a[1]).slice(0, MAX_LOGGED_TYPES));
-    const more = unmatched.size > MAX_LOGGED_TYPES ? { otherTypes: unmatched.size - MAX_LOGGED_TYPES } : {};
-    const records = skipped === 1 ? '1 record matched no route and was' : `${skipped} records matched no route and were`;
-    this.logger.info(`${records} skipped`, { skipped, types, ...more });
+  /**
+   * Milliseconds left before Lambda stops the invocation, clamped to what a timer can wait, or
+   * `Infinity` for no deadline: without a context or a clock (tests, scripts), or with a clock that
+   * throws or returns no number, which is warned about once an invocation rather than failing it.
+   * A clock past its end (negative) is at 0: nothing starts, and every record is reported.
+   */
+  private remainingTime(lambda: LambdaContext | undefined, logger: Logger): number {
+    if (lambda === undefined || lambda === null) return Infinity;
+    let remaining: unknown;
+    try {
+      const clock: unknown = lambda.getRemainingTimeInMillis;
+      if (clock === undefined) return Infinity;
+      if (typeof clock !== 'function') {
+        this.warnBrokenClock(logger, `is ${typeof clock}, not a function`);
+        return Infinity;
+      }
+      remaining = clock.call(lambda);
+    } catch (error) {
+      this.warnBrokenClock(logger, 'threw', error);
+      return Infinity;
+    }
+    if (typeof remaining !== 'number' || Number.isNaN(remaining)) {
+      this.warnBrokenClock(logger, `returned ${typeof remaining === 'number' ? 'NaN' : typeof remaining === 'object' && remaining !== null ? 'an object' : typeof remaining}, not a number of milliseconds`);
+      return Infinity;
+    }
+    return remaining === Infinity ? Infinity : Math.min(Math.max(remaining, 0), MAX_TIMER_MS);
   }
 
-  private log(batch: Batch, outcomes: Uint8Array, errors: readonly unknown[], routes: ReadonlyArray<string | undefined>, deadlineReached: boolean): void {
+  private warnBrokenClock(logger: Logger, what: string, error?: unknown): void {
+    logSafely(logger, 'warn', `the Lambda context's getRemainingTimeInMillis ${what}; this batch runs without a deadline`, error === undefined ? {} : { error });
+  }
+
+  /**
+   * One info line for every record no route matched, with counts only; the types, each cut to 64
+   * characters, the most frequent first and at most 20, only at debug level.
+   */
+  private logUnmatched(logger: Logger, unmatched: ReadonlyMap<string, number>): void {
+    let skipped = 0;
+    for (const count of unmatched.values()) skipped += count;
+    const records = skipped === 1 ? '1 record matched no route and was' : `${skipped} records matched no route and were`;
+    logSafely(logger, 'info', `${records} skipped`, { skipped, distinctTypes: unmatched.size });
+    const types: Record<string, number> = {};
+    for (const [type, count] of [...unmatched].sort((a, b) => b[1] - a[1]).slice(0, MAX_LOGGED_TYPES)) {
+      const name = type.length > MAX_TYPE_LENGTH ? type.slice(0, MAX_TYPE_LENGTH) : type;
+      // Types that are alike in their first 64 characters are counted together; defined, not assigned, so that __proto__ is a type like any other.
+      Object.defineProperty(types, name, { value: (Object.hasOwn(types, name) ? types[name] : 0) + count, enumerable: true, writable: true, configurable: true });
+    }
+    const more = unmatched.size > MAX_LOGGED_TYPES ? { otherTypes: unmatched.size - MAX_LOGGED_TYPES } : {};
+    logSafely(logger, 'debug', 'payload types of the records that matched no route', { types, ...more });
+  }
+
+  private log(logger: Logger, batch: Batch, outcomes: Uint8Array, errors: readonly unknown[], routes: ReadonlyArray<string | undefined>, deadlineReached: boolean): void {
     let unfinished = 0;
     for (let i = 0; i < outcomes.length; i++) {
       const outcome = outcomes[i];
       if (outcome === Outcome.failed) {
-        this.logger.error('record failed', { ...batch.location(i), ...(routes[i] !== undefined && { route: routes[i] }), error: errors[i] });
+        logSafely(logger, 'error', 'record failed', { ...batch.location(i), ...(routes[i] !== undefined && { route: routes[i] }), error: errors[i] });
       } else if (outcome === Outcome.pending || outcome === Outcome.running) {
         unfinished++;
       }
@@ -184,7 +236,7 @@ export class BatchProcessor {
     if (unfinished > 0) {
       const why = deadlineReached ? 'the deadline came near' : 'a record failed and onFailure is stop';
       const records = unfinished === 1 ? '1 record' : `${unfinished} records`;
-      this.logger.warn(`${records} did not complete because ${why}; ${unfinished === 1 ? 'it is' : 'they are'} reported for redelivery`, { unfinished });
+      logSafely(logger, 'warn', `${records} did not complete because ${why}; ${unfinished === 1 ? 'it is' : 'they are'} reported for redelivery`, { unfinished });
     }
   }
 }

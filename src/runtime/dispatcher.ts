@@ -14,6 +14,7 @@ import type { CompiledRoute } from '../routing/route.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { RecordPolicy } from '../options.js';
 import type { LambdaContext } from '../types.js';
+import { logSafely } from './logger.js';
 import { Outcome, SKIPPED } from './outcome.js';
 
 export interface DispatchSettings {
@@ -154,7 +155,7 @@ export class Dispatcher {
       return this.call(route, error, context, index, invocation);
     }
     if (this.settings.invalid === 'skip') {
-      invocation.logger.warn('invalid record skipped', { sequenceNumber: error.sequenceNumber, subSequenceNumber: error.subSequenceNumber, partitionKey: error.partitionKey, error });
+      logSafely(invocation.logger, 'warn', 'invalid record skipped', { sequenceNumber: error.sequenceNumber, subSequenceNumber: error.subSequenceNumber, partitionKey: error.partitionKey, error });
       return Outcome.skipped;
     }
     throw error;

@@ -1,4 +1,5 @@
 import type { Logger } from '../context.js';
+import { toLoggable } from './loggable.js';
 
 /** Log levels, lowest first. */
 export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;
@@ -20,7 +21,9 @@ export function levelFromEnvironment(env: NodeJS.ProcessEnv = process.env): LogL
 /**
  * A logger that writes one JSON object a line (what CloudWatch Logs Insights parses), with
  * `level`, `message`, `timestamp` and the fields. Errors in fields are written as name, message
- * and stack, never as `{}`.
+ * and stack, never as `{}`. Any value can be logged: cycles, BigInts, getters or `toJSON` methods
+ * that throw and revoked Proxies are described instead of making the call throw, and a line is
+ * bounded (depth 10, 100 keys or items an object, 8 KiB a string, about 64 KiB in all).
  *
  * @example
  * const logger = createJsonLogger({ level: 'debug' });
@@ -31,15 +34,51 @@ export function createJsonLogger(options: { level?: LogLevel; write?: (line: str
   const threshold = RANK[options.level ?? levelFromEnvironment()];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = (level: Exclude<LogLevel, 'silent'>) =>
-    RANK[level] < threshold
-      ? () => undefined
-      : (message: string, fields?: Record<string, unknown>) =>
-          write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...fields }, errorReplacer));
+    RANK[level] < threshold ? () => undefined : (message: string, fields?: Record<string, unknown>) => write(jsonLine(level, message, fields));
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  if (typeof value === 'bigint') return value.toString();
-  return value;
+/** One log line; never throws, whatever `message` and `fields` hold. */
+function jsonLine(level: string, message: unknown, fields: unknown): string {
+  const line: Record<string, unknown> = { level, message: toLoggable(message), timestamp: new Date().toISOString() };
+  if (fields === undefined) return JSON.stringify(line);
+  const copy = toLoggable(fields);
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+    // Not an object of fields (or one that could not be read): kept whole, under a key of its own.
+    line.fields = copy;
+  } else {
+    // After level, message and timestamp, which they may replace, as a spread would; defined, not
+    // assigned, so that a field named __proto__ is written like any other.
+    for (const key of Object.keys(copy)) Object.defineProperty(line, key, { value: (copy as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+  }
+  return JSON.stringify(line);
+}
+
+const loggersThatThrew = new WeakSet<object>();
+
+/**
+ * Calls `logger[level](message, fields)` and never throws: shardline's own lines go through this,
+ * so a logger that throws (a full disk, a broken transport, a bug) costs the line, never the batch.
+ * The first time a logger throws, one line on stderr says so.
+ *
+ * @example
+ * logSafely(options.logger, 'error', 'record failed', { sequenceNumber, error });
+ */
+export function logSafely(logger: Logger, level: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown>): void {
+  try {
+    logger[level](message, fields);
+  } catch (error) {
+    reportLoggerFailure(logger, message, error);
+  }
+}
+
+function reportLoggerFailure(logger: Logger, message: string, error: unknown): void {
+  try {
+    if (loggersThatThrew.has(logger)) return;
+    loggersThatThrew.add(logger);
+    const explanation = `shardline: the logger threw while writing "${message}"; this and any later line it fails to write are dropped, and the batch goes on`;
+    process.stderr.write(`${jsonLine('error', explanation, { error })}\n`);
+  } catch {
+    // Nowhere left to write to.
+  }
 }

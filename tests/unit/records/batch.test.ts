@@ -100,6 +100,19 @@ describe('readBatch', () => {
     expect(batch.data(0)).toEqual(bytes);
   });
 
+  it('gives the sequence numbers it checked, whatever happens to the event records afterwards', () => {
+    const aggregate = aggregateRecords([{ partitionKey: 'x', data: '{}' }, { partitionKey: 'y', data: '{}' }]);
+    const event = kinesisEvent([{ data: 'a' }, { data: aggregate }]);
+    const checked = event.Records.map((record) => record.kinesis.sequenceNumber);
+    const batch = readBatch(event, true);
+
+    event.Records[0].kinesis.sequenceNumber = '';
+    delete (event.Records[1].kinesis as Partial<(typeof event.Records)[1]['kinesis']>).sequenceNumber;
+
+    expect([batch.sequenceNumber(0), batch.sequenceNumber(1), batch.sequenceNumber(2)]).toEqual([checked[0], checked[1], checked[1]]);
+    expect(batch.location(2).sequenceNumber).toBe(checked[1]);
+  });
+
   it('throws InvalidEventError for a record without a sequence number', () => {
     const event = kinesisEvent([{ data: 'a' }]);
     (event.Records[0].kinesis as { sequenceNumber?: string }).sequenceNumber = undefined;

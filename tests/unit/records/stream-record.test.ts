@@ -39,6 +39,27 @@ describe('createStreamRecord', () => {
     expect(json.data).toEqual({ type: 'Buffer', data: [...data] });
   });
 
+  it('freezes the event record and its kinesis object when raw is read, so a route cannot change them', () => {
+    const own = kinesisRecord({ data: 'x' });
+    const view = createStreamRecord(own, 'k', undefined, undefined);
+
+    const read = view.raw;
+
+    expect(read).toBe(own);
+    expect([Object.isFrozen(own), Object.isFrozen(own.kinesis)]).toEqual([true, true]);
+    expect(() => {
+      (read.kinesis as { sequenceNumber: string }).sequenceNumber = '';
+    }).toThrow(TypeError);
+  });
+
+  it('leaves the event record as it is until raw is read', () => {
+    const own = kinesisRecord({ data: 'x' });
+
+    createStreamRecord(own, 'k', undefined, undefined);
+
+    expect(Object.isFrozen(own)).toBe(false);
+  });
+
   it('takes the whole eventID as the shard when it has no colon, and an empty one when it is missing', () => {
     expect(createStreamRecord({ ...raw, eventID: 'shardId-000000000001' }, 'k', undefined, undefined).shardId).toBe('shardId-000000000001');
     expect(createStreamRecord({ ...raw, eventID: undefined as never }, 'k', undefined, undefined).shardId).toBe('');

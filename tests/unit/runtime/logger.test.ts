@@ -1,5 +1,5 @@
-import { createJsonLogger } from 'shardline';
-import { levelFromEnvironment } from '../../../src/runtime/logger';
+import { createJsonLogger, type Logger } from 'shardline';
+import { levelFromEnvironment, logSafely } from '../../../src/runtime/logger';
 
 describe('createJsonLogger', () => {
   it('writes one JSON object a line with level, message, timestamp and fields', () => {
@@ -26,6 +26,107 @@ describe('createJsonLogger', () => {
     createJsonLogger({ level: 'debug', write: (line) => lines.push(line) }).error('failed', { error: new TypeError('boom') });
 
     expect(JSON.parse(lines[0]).error).toMatchObject({ name: 'TypeError', message: 'boom', stack: expect.stringContaining('TypeError: boom') });
+  });
+});
+
+describe('createJsonLogger, given values JSON.stringify throws on', () => {
+  function linesOf(log: (logger: Logger) => void): Array<Record<string, unknown>> {
+    const lines: string[] = [];
+    log(createJsonLogger({ level: 'debug', write: (line) => lines.push(line) }));
+    return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  it('writes a line for a circular field instead of throwing', () => {
+    const value: Record<string, unknown> = { n: 1 };
+    value.self = value;
+
+    expect(linesOf((logger) => logger.error('failed', { error: value }))[0].error).toEqual({ n: 1, self: '[Circular]' });
+  });
+
+  it('writes a line when the fields object itself is a revoked Proxy', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+
+    expect(linesOf((logger) => logger.warn('odd', proxy as Record<string, unknown>))[0]).toMatchObject({ level: 'warn', message: 'odd', fields: '[Unreadable]' });
+  });
+
+  it('writes a line when a field has a getter that throws', () => {
+    const fields = {
+      get broken(): string {
+        throw new Error('no');
+      },
+    };
+
+    expect(linesOf((logger) => logger.info('odd', fields))[0]).toMatchObject({ message: 'odd', broken: '[Unreadable]' });
+  });
+
+  it('writes a message that is not a string as a value', () => {
+    expect(linesOf((logger) => logger.info({ not: 'a string' } as unknown as string))[0].message).toEqual({ not: 'a string' });
+  });
+
+  it('lets fields replace level, message and timestamp, as before', () => {
+    expect(linesOf((logger) => logger.info('original', { message: 'replaced' }))[0].message).toBe('replaced');
+  });
+});
+
+describe('logSafely', () => {
+  const throwing = (thrown: unknown): Logger => {
+    const fail = () => {
+      throw thrown;
+    };
+    return { debug: fail, info: fail, warn: fail, error: fail };
+  };
+
+  function withStderr(act: () => void): string[] {
+    const stderr: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    });
+    try {
+      act();
+    } finally {
+      spy.mockRestore();
+    }
+    return stderr;
+  }
+
+  it('calls the logger with the message and fields, as a method of the logger', () => {
+    const calls: unknown[] = [];
+    const logger = {
+      prefix: 'p',
+      debug() {},
+      info(this: { prefix: string }, message: string, fields: Record<string, unknown>) {
+        calls.push([this.prefix, message, fields]);
+      },
+      warn() {},
+      error() {},
+    };
+
+    logSafely(logger, 'info', 'hello', { n: 1 });
+
+    expect(calls).toEqual([['p', 'hello', { n: 1 }]]);
+  });
+
+  it('never throws when the logger throws, and says so on stderr once a logger', () => {
+    const logger = throwing(new Error('disk full'));
+
+    const stderr = withStderr(() => {
+      logSafely(logger, 'error', 'first', {});
+      logSafely(logger, 'warn', 'second', {});
+    });
+
+    expect(stderr).toHaveLength(1);
+    expect(JSON.parse(stderr[0])).toMatchObject({ level: 'error', message: expect.stringContaining('"first"'), error: { message: 'disk full' } });
+  });
+
+  it('never throws when the logger throws a revoked Proxy', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+
+    const stderr = withStderr(() => logSafely(throwing(proxy), 'error', 'odd', {}));
+
+    expect(JSON.parse(stderr[0])).toMatchObject({ error: '[Unreadable]' });
   });
 });
 

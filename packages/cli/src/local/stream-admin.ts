@@ -192,7 +192,7 @@ export async function putRecords(
   records: ReadonlyArray<PutRecordInput>,
   options: PutRecordsOptions = {},
 ): Promise<PutRecordResult[]> {
-  const results: PutRecordResult[] = new Array(records.length);
+  const results = new Array<PutRecordResult>(records.length);
   const maxRetries = options.maxRetries ?? 5;
   let start = 0;
   while (start < records.length) {
@@ -206,11 +206,10 @@ export async function putRecords(
     }
     let pending = range(start, end);
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const entries: PutRecordsRequestEntry[] = pending.map((i) => ({
-        PartitionKey: records[i].partitionKey,
-        Data: typeof records[i].data === 'string' ? Buffer.from(records[i].data as string, 'utf8') : (records[i].data as Uint8Array),
-        ExplicitHashKey: records[i].explicitHashKey,
-      }));
+      const entries: PutRecordsRequestEntry[] = pending.map((i) => {
+        const { partitionKey, data, explicitHashKey } = records[i];
+        return { PartitionKey: partitionKey, Data: typeof data === 'string' ? Buffer.from(data, 'utf8') : data, ExplicitHashKey: explicitHashKey };
+      });
       let response;
       try {
         response = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }));

@@ -1,4 +1,6 @@
-import { EventSourceMappingConfigError, validateMappingOptions } from '../../../src/local/event-source-mapping';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { EventSourceMappingConfigError } from '../../../src/local/errors';
+import { resolveMappingSettings, validateMappingOptions } from '../../../src/local/mapping-options';
 
 describe('validateMappingOptions', () => {
   it('accepts Lambda defaults and limits', () => {
@@ -20,5 +22,37 @@ describe('validateMappingOptions', () => {
   ])('rejects %j', (options, message) => {
     expect(() => validateMappingOptions(options)).toThrow(EventSourceMappingConfigError);
     expect(() => validateMappingOptions(options)).toThrow(message);
+  });
+});
+
+describe('resolveMappingSettings', () => {
+  const required = { client: {} as KinesisClient, streamName: 'orders', handler: () => undefined };
+
+  it("applies Lambda's defaults", () => {
+    expect(resolveMappingSettings(required)).toMatchObject({
+      batchSize: 100,
+      windowMs: 0,
+      timeoutMs: 3_000,
+      reportBatchItemFailures: true,
+      maxRetries: -1,
+      bisectOnFunctionError: false,
+      functionName: 'shardline-local',
+    });
+  });
+
+  it('never discards by age by default', () => {
+    expect(resolveMappingSettings(required).maxAgeMs).toBeLessThan(0);
+  });
+
+  it('turns seconds into milliseconds', () => {
+    // Act
+    const settings = resolveMappingSettings({ ...required, batchingWindowSeconds: 2, timeoutSeconds: 30, maximumRecordAgeSeconds: 60 });
+
+    // Assert
+    expect(settings).toMatchObject({ windowMs: 2_000, timeoutMs: 30_000, maxAgeMs: 60_000 });
+  });
+
+  it('keeps ReportBatchItemFailures off when it is turned off', () => {
+    expect(resolveMappingSettings({ ...required, reportBatchItemFailures: false }).reportBatchItemFailures).toBe(false);
   });
 });

@@ -5,6 +5,8 @@ export { OnRecord, type OnRecordOptions } from './decorators/on-record.decorator
 export { OnPartitionKey, type OnPartitionKeyOptions } from './decorators/on-partition-key.decorator.js';
 export { OnUnmatched } from './decorators/on-unmatched.decorator.js';
 export { OnInvalid } from './decorators/on-invalid.decorator.js';
+export { UseInterceptors } from './decorators/use-interceptors.decorator.js';
+export type { Interceptor, InterceptedCall } from './routing/interceptor.js';
 export {
   ShardlineError,
   DefinitionError,
@@ -26,8 +28,12 @@ export {
   RecordPolicy,
   DEFAULT_CONCURRENCY,
   DEFAULT_DEADLINE_MARGIN_MS,
+  BatchLog,
   type HandlerOptions,
+  type MetricsOptions,
 } from './options.js';
+export type { TracerLike, SubsegmentLike } from './runtime/observe/tracing.js';
+export type { PowertoolsMetricsLike } from './runtime/observe/metrics.js';
 export type { RecordContext, Logger } from './context.js';
 export type { StreamRecord } from './records/stream-record.js';
 export type { Codec, CodecOption } from './records/codecs/codec.js';

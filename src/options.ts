@@ -12,7 +12,12 @@ import { resolveCodec } from './records/codecs/resolve-codec.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './records/decompress.js';
 import { DEFAULT_VALIDATOR_OPTIONS } from './records/validate-payload.js';
 import { checkDiscriminator } from './routing/discriminator.js';
+import type { Interceptor } from './routing/interceptor.js';
 import { createJsonLogger } from './runtime/logger.js';
+import { checkMetricsTarget, MAX_DIMENSIONS } from './runtime/observe/emf.js';
+import { DimensionName, EmfSink, isPowertoolsMetrics, PowertoolsMetricsSink, type MetricsSink, type PowertoolsMetricsLike } from './runtime/observe/metrics.js';
+import { BatchLog, type ObserveSettings } from './runtime/observe/observer.js';
+import type { TracerLike } from './runtime/observe/tracing.js';
 
 /** How records of a batch may run at the same time. */
 export const Ordering = { shard: 'shard', partitionKey: 'partition-key', none: 'none' } as const;
@@ -21,6 +26,24 @@ export type Ordering = (typeof Ordering)[keyof typeof Ordering];
 /** What happens to the rest of the batch after a record fails. */
 export const OnFailure = { stop: 'stop', continue: 'continue' } as const;
 export type OnFailure = (typeof OnFailure)[keyof typeof OnFailure];
+
+export { BatchLog };
+
+/**
+ * The `metrics` option without Powertools: CloudWatch embedded metric format lines, written to
+ * stdout (where Lambda sends them to CloudWatch Logs, which extracts the metrics).
+ *
+ * @example
+ * createHandler([Orders], { metrics: { namespace: 'shop', dimensions: { service: 'orders' } } });
+ */
+export interface MetricsOptions {
+  /** The CloudWatch namespace: letters, digits, spaces and `. - _ / # :`, not starting with `AWS/`. */
+  namespace: string;
+  /** Dimensions added to every metric (at most 28; `Route` and `Outcome` are shardline's). Fixed values, never record content. */
+  dimensions?: Record<string, string>;
+  /** Where each EMF line goes. Default: stdout. */
+  write?: (line: string) => void;
+}
 
 /** Whether a record without a route (or an invalid one without `@OnInvalid`) fails or is skipped. */
 export const RecordPolicy = { skip: 'skip', fail: 'fail' } as const;
@@ -60,6 +83,14 @@ export interface HandlerOptions {
   throwOnFullBatchFailure?: boolean;
   /** Where shardline logs, and what routes get as `context.logger`. Default: JSON lines on stdout, level from `SHARDLINE_LOG_LEVEL`. */
   logger?: Logger;
+  /** The level of the one line each batch writes (counts by route and outcome, duration, oldest record's age, deadline), or `'off'`. Default `'info'`. */
+  batchLog?: BatchLog;
+  /** CloudWatch metrics by route, outcome and batch: `{ namespace, dimensions }` (EMF on stdout, no dependency) or a Powertools `Metrics` instance. Default: none. */
+  metrics?: MetricsOptions | PowertoolsMetricsLike;
+  /** A Powertools `Tracer` (or any object of its shape): a subsegment for each batch and each of its routes. Default: none. */
+  tracer?: TracerLike;
+  /** Interceptors around every route method, the first outermost; `@UseInterceptors` adds more per class and method. */
+  interceptors?: readonly Interceptor[];
   /** Creates handler classes, for DI containers. Default: `new Handler()`. */
   instantiate?: (handler: Constructor) => object;
   /** class-transformer options for payload classes. */
@@ -83,6 +114,10 @@ export interface ResolvedOptions {
   readonly deadlineMarginMs: number;
   readonly throwOnFullBatchFailure: boolean;
   readonly logger: Logger;
+  readonly batchLog: BatchLog;
+  readonly metrics: ObserveSettings['metrics'];
+  readonly tracer: TracerLike | undefined;
+  readonly interceptors: readonly Interceptor[];
   readonly instantiate: (handler: Constructor) => object;
   readonly transformer: ClassTransformOptions;
   readonly validator: ValidatorOptions;
@@ -93,7 +128,7 @@ export const DEFAULT_DEADLINE_MARGIN_MS = 2_000;
 
 const KNOWN = new Set<string>([
   'ordering', 'concurrency', 'onFailure', 'unmatched', 'invalid', 'discriminator', 'codec', 'deaggregate', 'decompress',
-  'maxDecompressedBytes', 'deadlineMarginMs', 'throwOnFullBatchFailure', 'logger', 'instantiate', 'transformer', 'validator',
+  'maxDecompressedBytes', 'deadlineMarginMs', 'throwOnFullBatchFailure', 'logger', 'batchLog', 'metrics', 'tracer', 'interceptors', 'instantiate', 'transformer', 'validator',
 ]);
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: Record<string, T>, fallback: T): T {
@@ -117,6 +152,46 @@ function count(name: string, value: unknown, fallback: number, min: number): num
     throw new InvalidOptionError(`option ${name} must be an integer of at least ${min}, but is ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+function metricsOption(value: unknown): ObserveSettings['metrics'] {
+  if (value === undefined) return undefined;
+  if (isPowertoolsMetrics(value)) return { sink: new PowertoolsMetricsSink(value), dimensions: {} };
+  if (typeof value !== 'object' || value === null) {
+    throw new InvalidOptionError('option metrics must be { namespace, dimensions? } or a Powertools Metrics instance');
+  }
+  const { namespace, dimensions = {}, write, ...rest } = value as MetricsOptions;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new InvalidOptionError(`option metrics: unknown key ${JSON.stringify(unknown[0])}; expected namespace, dimensions or write`);
+  if (typeof dimensions !== 'object' || dimensions === null) throw new InvalidOptionError('option metrics.dimensions must be an object of dimension names and values');
+  const problem = checkMetricsTarget(namespace, dimensions);
+  if (problem !== undefined) throw new InvalidOptionError(`option metrics: ${problem}`);
+  for (const name of Object.values(DimensionName)) {
+    if (Object.hasOwn(dimensions, name)) throw new InvalidOptionError(`option metrics.dimensions: ${name} is the dimension shardline sets; name yours otherwise`);
+  }
+  const room = MAX_DIMENSIONS - Object.keys(DimensionName).length;
+  if (Object.keys(dimensions).length > room) throw new InvalidOptionError(`option metrics.dimensions: at most ${room} dimensions (CloudWatch takes ${MAX_DIMENSIONS}, shardline sets ${Object.keys(DimensionName).length})`);
+  if (write !== undefined && typeof write !== 'function') throw new InvalidOptionError('option metrics.write must be a function of one line');
+  const sink: MetricsSink = new EmfSink(namespace, write ?? ((line: string) => process.stdout.write(`${line}\n`)));
+  return { sink, dimensions: Object.freeze({ ...dimensions }) };
+}
+
+function tracerOption(value: unknown): TracerLike | undefined {
+  if (value === undefined) return undefined;
+  const tracer = value as Partial<TracerLike> | null;
+  if (typeof tracer !== 'object' || tracer === null || typeof tracer.getSegment !== 'function' || typeof tracer.setSegment !== 'function') {
+    throw new InvalidOptionError('option tracer must be a Powertools Tracer, or an object with getSegment and setSegment');
+  }
+  return tracer as TracerLike;
+}
+
+function interceptorsOption(value: unknown): readonly Interceptor[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InvalidOptionError('option interceptors must be an array of functions (call, next) => Promise');
+  value.forEach((interceptor: unknown, i) => {
+    if (typeof interceptor !== 'function') throw new InvalidOptionError(`option interceptors[${i}] is ${interceptor === null ? 'null' : typeof interceptor}, not a function (call, next) => Promise`);
+  });
+  return Object.freeze([...(value as Interceptor[])]);
 }
 
 function fn<T>(name: string, value: unknown, fallback: T): T {
@@ -164,6 +239,10 @@ export function resolveOptions(options: HandlerOptions = {}): ResolvedOptions {
     deadlineMarginMs: count('deadlineMarginMs', options.deadlineMarginMs, DEFAULT_DEADLINE_MARGIN_MS, 0),
     throwOnFullBatchFailure: flag('throwOnFullBatchFailure', options.throwOnFullBatchFailure, false),
     logger,
+    batchLog: oneOf('batchLog', options.batchLog, BatchLog, 'info'),
+    metrics: metricsOption(options.metrics),
+    tracer: tracerOption(options.tracer),
+    interceptors: interceptorsOption(options.interceptors),
     instantiate: fn('instantiate', options.instantiate, (handler: Constructor) => new (handler as unknown as new () => object)()),
     transformer: { ...options.transformer },
     validator: { ...DEFAULT_VALIDATOR_OPTIONS, ...options.validator },

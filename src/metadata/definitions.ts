@@ -1,4 +1,5 @@
 import type { CodecOption } from '../records/codecs/codec.js';
+import type { Interceptor } from '../routing/interceptor.js';
 
 /** A class that can be instantiated; payload and handler classes both are. */
 export type Constructor<T = object> = abstract new (...args: never[]) => T;
@@ -41,4 +42,13 @@ export interface RouteDefinition {
   readonly partitionKey: PartitionKeyMatcher | undefined;
   readonly payload: Constructor | undefined;
   readonly codec: CodecOption | undefined;
+}
+
+/**
+ * What `@UseInterceptors` records on a handler class: the interceptors of every route of the class,
+ * and those of single methods, each list in the order it applies (outermost first).
+ */
+export interface InterceptorsDefinition {
+  readonly handler: readonly Interceptor[];
+  readonly methods: ReadonlyMap<string | symbol, readonly Interceptor[]>;
 }

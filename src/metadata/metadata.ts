@@ -3,8 +3,9 @@
  * in a global registry, so nothing leaks between handlers or between tests.
  */
 import 'reflect-metadata';
-import { PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY } from './keys.js';
-import type { Constructor, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from './definitions.js';
+import type { Interceptor } from '../routing/interceptor.js';
+import { INTERCEPTORS_KEY, PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY } from './keys.js';
+import type { Constructor, InterceptorsDefinition, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from './definitions.js';
 
 export function defineStreamHandler(target: Constructor, definition: StreamHandlerDefinition): void {
   Reflect.defineMetadata(STREAM_HANDLER_KEY, definition, target);
@@ -35,4 +36,24 @@ export function addRoute(target: Constructor, route: RouteDefinition): void {
 /** Routes of the class and, through the prototype chain, of the classes it extends. */
 export function getRoutes(target: Constructor): readonly RouteDefinition[] {
   return (Reflect.getMetadata(ROUTES_KEY, target) as readonly RouteDefinition[] | undefined) ?? [];
+}
+
+const NO_INTERCEPTORS: InterceptorsDefinition = Object.freeze({ handler: Object.freeze([]), methods: new Map() });
+
+/**
+ * Puts `interceptors` outside those already recorded for the class (`method` undefined) or for one
+ * of its methods. Decorators run bottom-up, so prepending makes stacked decorators apply in the
+ * order they read. The definition is copied, not mutated: a subclass never changes its parent's.
+ */
+export function addInterceptors(target: Constructor, method: string | symbol | undefined, interceptors: readonly Interceptor[]): void {
+  const current = getInterceptors(target);
+  const methods = new Map(current.methods);
+  if (method !== undefined) methods.set(method, Object.freeze([...interceptors, ...(current.methods.get(method) ?? [])]));
+  const handler = method === undefined ? Object.freeze([...interceptors, ...current.handler]) : current.handler;
+  Reflect.defineMetadata(INTERCEPTORS_KEY, Object.freeze({ handler, methods }), target);
+}
+
+/** Interceptors of the class and its methods, including those of the classes it extends. */
+export function getInterceptors(target: Constructor): InterceptorsDefinition {
+  return (Reflect.getMetadata(INTERCEPTORS_KEY, target) as InterceptorsDefinition | undefined) ?? NO_INTERCEPTORS;
 }

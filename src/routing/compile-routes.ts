@@ -6,12 +6,13 @@
 import type { RecordContext } from '../context.js';
 import { DefinitionError, RouteConflictError } from '../errors.js';
 import type { Constructor, Discriminator, PartitionKeyMatcher, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from '../metadata/definitions.js';
-import { getPayloadType } from '../metadata/metadata.js';
+import { getInterceptors, getPayloadType } from '../metadata/metadata.js';
 import type { Codec, CodecOption } from '../records/codecs/codec.js';
 import { resolveCodec } from '../records/codecs/resolve-codec.js';
 import { compilePayloadValidator, type ValidationSettings } from '../records/validate-payload.js';
 import { logSafely } from '../runtime/logger.js';
 import { compileDiscriminator } from './discriminator.js';
+import { intercept, type Interceptor } from './interceptor.js';
 import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key.js';
 import type { CompiledRoute, RouteDescription } from './route.js';
 import { KeyIndex, RouteTable, TypeIndex, type TypeBucket, type TypeGroup } from './route-table.js';
@@ -28,6 +29,8 @@ export interface RouteSettings {
   readonly codec: Codec;
   readonly discriminator: Discriminator;
   readonly validation: ValidationSettings;
+  /** Interceptors around every route (the `interceptors` option), outermost first. */
+  readonly interceptors?: readonly Interceptor[];
 }
 
 /**
@@ -41,6 +44,7 @@ export interface RouteSettings {
 export function compileRouteTable(bindings: readonly HandlerBinding[], settings: RouteSettings): RouteTable {
   const compiler = new TableCompiler(settings);
   for (const binding of bindings) {
+    checkInterceptedMethods(binding);
     for (const definition of binding.routes) compiler.add(binding, definition);
   }
   return compiler.build();
@@ -158,12 +162,14 @@ class TableCompiler {
       codec: codec.name,
     });
     const bound = (fn as (payload: unknown, context: RecordContext) => unknown).bind(binding.instance);
+    const intercepted = getInterceptors(binding.cls);
+    const interceptors = [...(this.settings.interceptors ?? []), ...intercepted.handler, ...(intercepted.methods.get(definition.method) ?? [])];
     return Object.freeze({
       id: where,
       kind: definition.kind,
       codec,
       validate: definition.payload === undefined ? undefined : compilePayloadValidator(definition.payload, this.settings.validation),
-      invoke: bound,
+      invoke: intercept(bound, interceptors, description),
       description,
     });
   }
@@ -256,6 +262,16 @@ class TableCompiler {
       this.identities.set(value, id);
     }
     return `function #${id} ${(value as { name?: string }).name ?? ''}`.trimEnd();
+  }
+}
+
+/** `@UseInterceptors` on a method that is not a route would silently do nothing: a mistake to report. */
+function checkInterceptedMethods(binding: HandlerBinding): void {
+  for (const method of getInterceptors(binding.cls).methods.keys()) {
+    if (!binding.routes.some((route) => route.method === method)) {
+      const handler = binding.cls.name || 'anonymous handler';
+      throw new DefinitionError(`@UseInterceptors on ${handler}.${String(method)}: the method is not a route; add @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid, or put @UseInterceptors on the class`);
+    }
   }
 }
 

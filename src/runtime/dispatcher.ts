@@ -17,6 +17,7 @@ import type { LambdaContext } from '../types.js';
 import { logSafely } from './logger.js';
 import { Outcome, SKIPPED } from './outcome.js';
 
+import { LazyRecordContext } from './observe/record-context.js';
 export interface DispatchSettings {
   readonly decode: DecodeSettings;
   readonly unmatched: RecordPolicy;
@@ -119,7 +120,7 @@ export class Dispatcher {
         return this.invalid(codecFailure(route.codec, record, error), record, index, invocation);
       }
     }
-    const context: RecordContext = { record, lambda: invocation.lambda, signal: invocation.signal, logger: invocation.logger };
+    const context: RecordContext = new LazyRecordContext(record, invocation);
     if (route.validate !== undefined) {
       let valid: object | Promise<object>;
       try {
@@ -151,7 +152,7 @@ export class Dispatcher {
     if (!(error instanceof RecordError)) throw error;
     const route = this.table.invalid;
     if (route !== undefined) {
-      const context: RecordContext = { record, lambda: invocation.lambda, signal: invocation.signal, logger: invocation.logger };
+      const context: RecordContext = new LazyRecordContext(record, invocation);
       return this.call(route, error, context, index, invocation);
     }
     if (this.settings.invalid === 'skip') {

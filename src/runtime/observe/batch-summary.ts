@@ -1,0 +1,152 @@
+/**
+ * What a batch did, counted once when it ends: records by route and outcome, the durations of the
+ * records each route handled, how old the oldest record was. The batch log line, the metrics and
+ * the trace annotations are all read from this one summary.
+ */
+import type { Batch } from '../../records/batch.js';
+import { Outcome } from '../outcome.js';
+
+/** Outcome names, as `processBatch` reports them (`RecordStatus`), in counting order. */
+export const OUTCOME_NAMES = ['succeeded', 'skipped', 'failed', 'not-started', 'timed-out'] as const;
+export type OutcomeName = (typeof OUTCOME_NAMES)[number];
+
+const SUCCEEDED = 0;
+const SKIPPED = 1;
+const FAILED = 2;
+const NOT_STARTED = 3;
+const TIMED_OUT = 4;
+
+/** Where records that reached no route (skipped as unmatched, or invalid without `@OnInvalid`) are counted. */
+export const NO_ROUTE = '(no route)';
+
+/** One route's share of a batch. */
+export interface RouteSummary {
+  /** The route id (`Handler.method`), or `NO_ROUTE`. */
+  readonly route: string;
+  /** Records, by outcome in the order of `OUTCOME_NAMES`. */
+  readonly counts: Uint32Array;
+  /** Milliseconds each of its completed records took, when records were timed. */
+  readonly durations: number[];
+}
+
+export interface BatchSummary {
+  /** Units: records, with each KPL aggregate counted as its sub-records. */
+  readonly records: number;
+  /** Records by outcome, in the order of `OUTCOME_NAMES`. */
+  readonly counts: Uint32Array;
+  /** In the order routes first appear in the batch. */
+  readonly routes: readonly RouteSummary[];
+  readonly durationMs: number;
+  /** How long before the batch started the oldest record reached Kinesis; `undefined` for an empty batch. */
+  readonly oldestRecordAgeMs: number | undefined;
+  readonly deadlineReached: boolean;
+}
+
+/** What a batch left behind, as the batch processor reports it. */
+export interface BatchOutcome {
+  readonly outcomes: Uint8Array;
+  readonly routes: ReadonlyArray<string | undefined>;
+  readonly deadlineReached: boolean;
+}
+
+/**
+ * Counts a finished batch: one pass over its units. `durations[i]` is unit i's duration in
+ * milliseconds (NaN when it was not measured), when records were timed.
+ *
+ * @example
+ * const summary = summarizeBatch(batch, run, { startedAt, durationMs: 12.5 });
+ * summary.routes.map((r) => [r.route, r.counts[OUTCOME_NAMES.indexOf('failed')]]);
+ */
+export function summarizeBatch(
+  batch: Batch,
+  run: BatchOutcome,
+  timing: { readonly startedAt: number; readonly durationMs: number; readonly durations?: Float64Array },
+): BatchSummary {
+  const { outcomes, routes: routeOfUnit, deadlineReached } = run;
+  const counts = new Uint32Array(OUTCOME_NAMES.length);
+  const routes: RouteSummary[] = [];
+  const durations = timing.durations;
+  // Routes are few, and records of one route often come in runs: the last route found is tried
+  // first, then the others in turn, which costs less than a map lookup a record.
+  let last: RouteSummary | undefined;
+  for (let i = 0; i < outcomes.length; i++) {
+    const outcome = outcomes[i];
+    const status = statusOf(outcome, deadlineReached);
+    counts[status]++;
+    const id = routeOfUnit[i] ?? NO_ROUTE;
+    let route = last;
+    if (route === undefined || route.route !== id) {
+      route = undefined;
+      for (let r = 0; r < routes.length; r++) {
+        if (routes[r].route === id) {
+          route = routes[r];
+          break;
+        }
+      }
+      if (route === undefined) {
+        route = { route: id, counts: new Uint32Array(OUTCOME_NAMES.length), durations: [] };
+        routes.push(route);
+      }
+      last = route;
+    }
+    route.counts[status]++;
+    if (durations !== undefined && status <= FAILED) {
+      const duration = durations[i];
+      // To the microsecond: what a reader needs, and shorter to write (EMF values are written out).
+      if (duration === duration) route.durations.push(Math.round(duration * 1000) / 1000);
+    }
+  }
+  return { records: outcomes.length, counts, routes, durationMs: timing.durationMs, oldestRecordAgeMs: oldestAge(batch, timing.startedAt), deadlineReached };
+}
+
+function statusOf(outcome: number, deadlineReached: boolean): number {
+  switch (outcome) {
+    case Outcome.succeeded:
+      return SUCCEEDED;
+    case Outcome.skipped:
+      return SKIPPED;
+    case Outcome.failed:
+      return FAILED;
+    case Outcome.running:
+      // Still running when the batch ended: only the deadline ends a batch with records in flight.
+      return deadlineReached ? TIMED_OUT : NOT_STARTED;
+    default:
+      return NOT_STARTED;
+  }
+}
+
+/**
+ * Age of the oldest record when the batch started: Kinesis's arrival timestamps are in epoch
+ * seconds with a fraction. Read from the event's records, not the units (sub-records share theirs).
+ */
+function oldestAge(batch: Batch, startedAt: number): number | undefined {
+  let oldest = Infinity;
+  const records = batch.records;
+  for (let i = 0; i < records.length; i++) {
+    const arrival = records[i].kinesis.approximateArrivalTimestamp;
+    if (typeof arrival === 'number' && arrival < oldest) oldest = arrival;
+  }
+  return oldest === Infinity ? undefined : Math.max(0, Math.round(startedAt - oldest * 1000));
+}
+
+/**
+ * Outcome counts as an object of the non-zero ones, for a log line.
+ *
+ * @example
+ * outcomeCounts(summary.counts); // { succeeded: 98, failed: 1, 'not-started': 1 }
+ */
+export function outcomeCounts(counts: Uint32Array): Partial<Record<OutcomeName, number>> {
+  const object: Partial<Record<OutcomeName, number>> = {};
+  for (let i = 0; i < OUTCOME_NAMES.length; i++) if (counts[i] > 0) object[OUTCOME_NAMES[i]] = counts[i];
+  return object;
+}
+
+/** Records of a route (or batch) that failed. */
+export function failures(counts: Uint32Array): number {
+  return counts[FAILED];
+}
+
+/** Records of a route (or batch) that did not complete: failed, not started or timed out. */
+export function unfinished(counts: Uint32Array): number {
+  return counts[FAILED] + counts[NOT_STARTED] + counts[TIMED_OUT];
+}

@@ -1,3 +1,4 @@
+/** Finds a free loopback port and waits until something listens on one: how the embedded emulator is started and awaited. */
 import * as net from 'node:net';
 
 /**

@@ -1,3 +1,4 @@
+/** Creates the AWS SDK Kinesis client the runner uses, set up for a local emulator when the endpoint is one. */
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 

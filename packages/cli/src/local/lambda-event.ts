@@ -1,3 +1,4 @@
+/** Builds what Lambda hands a Kinesis function: the event, byte for byte, and a context that counts down to a deadline. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KinesisStreamEvent, KinesisStreamRecord, LambdaContext } from './types.js';
 

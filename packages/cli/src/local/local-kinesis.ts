@@ -1,3 +1,4 @@
+/** Starts the embedded Kinesis emulator (kinesis-local) as a child process, creates the requested streams, and never lets it outlive its owner. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { LocalKinesisStartError } from './errors.js';

@@ -1,3 +1,4 @@
+/** The on-failure record Lambda writes for discarded Kinesis records, and the JSON lines file that collects them locally. */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 

@@ -1,3 +1,4 @@
+/** Kinesis stream administration for the runner and the CLI: describe, create, list shards, put records, and errors a user can act on. */
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,

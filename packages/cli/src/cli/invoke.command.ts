@@ -36,25 +36,28 @@ export async function invokeCommand(args: InvokeArgs, io: Io): Promise<number> {
   const event = args.eventFile !== undefined ? parseKinesisEventFile(readInputFile(args.eventFile), args.eventFile) : eventFromRecords(args);
   const handler = loadHandler(args.module, args.exportName);
   const functionName = basename(args.module, extname(args.module));
-  const { context, legacyResult } = createLambdaContext({ functionName, region: args.region, accountId: '000000000000' }, Date.now() + args.timeoutSeconds * 1000);
-  const processBatch = (handler as { processBatch?: unknown }).processBatch;
+  const { context, legacyResult } = createLambdaContext(
+    { functionName, region: args.region, accountId: '000000000000' },
+    Date.now() + args.timeoutSeconds * 1000,
+  );
   const started = Date.now();
 
-  const outcome = await withTimeout(
-    async () => {
-      if (typeof processBatch === 'function') return (await (processBatch as ProcessBatch)(event, context)) as { response: unknown; records?: RecordReportView[] };
-      let answer: (outcome: { error?: unknown; result?: unknown }) => void = () => undefined;
-      const viaCallback = new Promise<{ error?: unknown; result?: unknown }>((resolve) => (answer = resolve));
-      const returned = handler(event, context, (error?: unknown, result?: unknown) => answer({ error, result }));
-      if (isThenable(returned)) return { response: await returned };
-      if (handler.length < 3) return { response: returned };
-      // A callback-style handler answers through the callback, or through the legacy context methods.
-      const answered = await Promise.race([viaCallback, legacyResult.then((result): { error?: unknown; result?: unknown } => ({ result }))]);
-      if (answered.error) throw answered.error;
-      return { response: answered.result };
-    },
-    args.timeoutSeconds * 1000,
-  );
+  // A handler that calls process.exit would end the CLI with its exit code, 0 included, as if the
+  // invocation had succeeded. In Lambda it is a failed invocation (Runtime.ExitError): say so.
+  const onExit = (code: number) => {
+    const message = `the handler called process.exit (exit code ${code}) before the invocation ended; in Lambda that fails the invocation (Runtime.ExitError) and the whole batch is retried`;
+    if (args.json) io.out(toJson({ ok: false, durationMs: Date.now() - started, error: { name: 'ProcessExitError', message } }));
+    io.err(`invocation failed (${Date.now() - started} ms): ${message}`);
+    // Honoured: Node exits with process.exitCode as it stands after the 'exit' listeners.
+    process.exitCode = 1;
+  };
+  process.once('exit', onExit);
+  let outcome: Outcome<Invocation>;
+  try {
+    outcome = await withTimeout(() => invokeOnce(handler, event, context, legacyResult), args.timeoutSeconds * 1000);
+  } finally {
+    process.off('exit', onExit);
+  }
   const durationMs = Date.now() - started;
 
   if (outcome.kind !== 'returned') {
@@ -66,7 +69,10 @@ export async function invokeCommand(args: InvokeArgs, io: Io): Promise<number> {
   }
 
   const { response, records } = outcome.value;
-  const reading = interpretBatchResponse(response, event.Records.map((record) => record.kinesis.sequenceNumber));
+  const reading = interpretBatchResponse(
+    response,
+    event.Records.map((record) => record.kinesis.sequenceNumber),
+  );
   const ok = reading.kind === 'success';
   if (args.json) {
     io.out(toJson({ ok, durationMs, response: response ?? null, lambda: reading, records }));
@@ -89,6 +95,29 @@ export async function invokeCommand(args: InvokeArgs, io: Io): Promise<number> {
   io.out(`response (${durationMs} ms): ${JSON.stringify(response ?? null)}`);
   io.out(`Lambda reads it as: ${readingText(reading, event)}`);
   return ok ? 0 : 1;
+}
+
+type Invocation = { response: unknown; records?: RecordReportView[] };
+
+/** One call of the handler, whatever its style: a shardline handler, async, synchronous or callback. */
+async function invokeOnce(
+  handler: (...args: unknown[]) => unknown,
+  event: KinesisStreamEvent,
+  context: LambdaContext,
+  legacyResult: Promise<unknown>,
+): Promise<Invocation> {
+  const processBatch = (handler as { processBatch?: unknown }).processBatch;
+  if (typeof processBatch === 'function') return await (processBatch as ProcessBatch)(event, context);
+  let answer: (outcome: { error?: unknown; result?: unknown }) => void = () => undefined;
+  const viaCallback = new Promise<{ error?: unknown; result?: unknown }>((resolve) => (answer = resolve));
+  const returned = handler(event, context, (error?: unknown, result?: unknown) => answer({ error, result }));
+  if (isThenable(returned)) return { response: await returned };
+  if (handler.length < 3) return { response: returned };
+  // A callback-style handler answers through the callback, or through the legacy context methods.
+  const answered = await Promise.race([viaCallback, legacyResult.then((result): { error?: unknown; result?: unknown } => ({ result }))]);
+  // Lambda fails the invocation on any truthy error, `callback('boom')` included.
+  if (answered.error) throw toError(answered.error);
+  return { response: answered.result };
 }
 
 function eventFromRecords(args: InvokeArgs): KinesisStreamEvent {
@@ -115,7 +144,7 @@ function readingText(reading: ReturnType<typeof interpretBatchResponse>, event: 
     case 'success':
       return `complete success: all ${event.Records.length} record(s) checkpointed`;
     case 'partial':
-      return `partial failure: ${reading.failedIndex} record(s) checkpointed, ${event.Records.length - reading.failedIndex} redelivered from ${reading.sequenceNumber}`;
+      return `partial failure: checkpoint at the lowest reported sequence number ${reading.sequenceNumber}; ${event.Records.length - reading.redeliveredCount} record(s) checkpointed, ${reading.redeliveredCount} redelivered (every record from that sequence number on)`;
     case 'invalid-response':
       return `invalid response, the whole batch is retried: ${reading.reason}`;
   }
@@ -129,10 +158,22 @@ async function withTimeout<T>(work: () => Promise<T>, timeoutMs: number): Promis
     timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
   });
   try {
-    return await Promise.race([work().then((value): Outcome<T> => ({ kind: 'returned', value }), (error): Outcome<T> => ({ kind: 'threw', error })), timeout]);
+    return await Promise.race([
+      work().then(
+        (value): Outcome<T> => ({ kind: 'returned', value }),
+        (error): Outcome<T> => ({ kind: 'threw', error }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The value a callback handler failed with, as an Error (the value itself stays as its `cause`). */
+function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : `the handler's callback failed with a ${typeof value}, not an Error`, { cause: value });
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from './cli-error.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 
 /**
  * A record to put or to invoke with, as read from a JSON lines file.
@@ -23,17 +24,21 @@ export interface RecordLine {
  */
 export function readInputFile(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    // Editors on Windows may start a UTF-8 file with a byte order mark, which JSON.parse refuses.
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`, { cause: error });
+    throw new CliError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
 /**
  * Parses a records JSON lines file: one `{"partitionKey", "data" | "dataBase64", "explicitHashKey"?}` a line.
  *
- * @throws CliError naming the file and line of the first malformed line.
+ * @throws CliError naming the file and line of the first malformed line (never quoting it: it is
+ *   payload), or saying the file holds no record.
  * @example
  * parseRecordLines('{"partitionKey":"c-1","data":{"type":"order.created"}}\n', 'records.jsonl');
  * // [{ partitionKey: 'c-1', data: <Buffer 7b 22 ...>, line: 1 }]
@@ -49,7 +54,11 @@ export function parseRecordLines(text: string, fileName: string): RecordLine[] {
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      throw new CliError(`${where}: not valid JSON (${(error as Error).message})`);
+      // Not JSON.parse's message: it quotes the line, which is payload.
+      const problem = findJsonSyntaxError(raw);
+      throw new CliError(
+        `${where}: not valid JSON${problem === undefined ? ` (${(error as Error).name})` : ` at column ${problem.column}: expected ${problem.expected}`}`,
+      );
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`${where}: expected an object with "partitionKey" and "data"`);
     const { partitionKey, data, dataBase64, explicitHashKey } = value as Record<string, unknown>;
@@ -63,8 +72,14 @@ export function parseRecordLines(text: string, fileName: string): RecordLine[] {
     if (explicitHashKey !== undefined && (typeof explicitHashKey !== 'string' || !/^\d{1,39}$/.test(explicitHashKey))) {
       throw new CliError(`${where}: "explicitHashKey" must be a decimal string`);
     }
-    const bytes = dataBase64 !== undefined ? Buffer.from(dataBase64 as string, 'base64') : Buffer.from(typeof data === 'string' ? data : JSON.stringify(data), 'utf8');
-    records.push({ partitionKey, data: bytes, line, ...(explicitHashKey !== undefined ? { explicitHashKey: explicitHashKey as string } : {}) });
+    const bytes = dataBase64 !== undefined ? Buffer.from(dataBase64, 'base64') : Buffer.from(typeof data === 'string' ? data : JSON.stringify(data), 'utf8');
+    records.push({ partitionKey, data: bytes, line, ...(explicitHashKey !== undefined ? { explicitHashKey } : {}) });
   });
+  // Lambda never invokes with an empty batch, and PutRecords refuses one: an empty file is a mistake.
+  if (records.length === 0) {
+    throw new CliError(
+      `${fileName} has no records (${text === '' ? 'it is empty' : 'only blank lines'}); expected one JSON object a line, such as {"partitionKey": "customer-1", "data": {"type": "order.created"}}`,
+    );
+  }
   return records;
 }

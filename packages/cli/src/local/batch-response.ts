@@ -3,7 +3,10 @@ import { isSequenceNumber } from './sequence-number.js';
 /**
  * How the event source mapping reads one invocation's result.
  * - `success`: every record is checkpointed.
- * - `partial`: records before `failedIndex` are checkpointed; the batch is retried from there.
+ * - `partial`: Lambda checkpoints at the lowest reported sequence number (`sequenceNumber`, at batch
+ *   position `failedIndex`) and redelivers every record whose sequence number is at or above it:
+ *   `redeliveredCount` records. In a batch read from a shard, in ascending order, those are exactly the
+ *   records from `failedIndex` on; in a hand-written event they may be anywhere.
  * - `invalid-response`: the response cannot be applied; the whole batch failed, as for a thrown error.
  *
  * @example
@@ -12,7 +15,13 @@ import { isSequenceNumber } from './sequence-number.js';
  */
 export type BatchResponseOutcome =
   | { readonly kind: 'success' }
-  | { readonly kind: 'partial'; readonly failedIndex: number; readonly sequenceNumber: string; readonly reportedCount: number }
+  | {
+      readonly kind: 'partial';
+      readonly failedIndex: number;
+      readonly sequenceNumber: string;
+      readonly reportedCount: number;
+      readonly redeliveredCount: number;
+    }
   | { readonly kind: 'invalid-response'; readonly reason: string };
 
 /**
@@ -29,7 +38,7 @@ export type BatchResponseOutcome =
  * @param batchSequenceNumbers the sequence numbers of the batch, in batch (shard) order.
  * @example
  * interpretBatchResponse({ batchItemFailures: [{ itemIdentifier: '3' }, { itemIdentifier: '2' }] }, ['1', '2', '3']);
- * // { kind: 'partial', failedIndex: 1, sequenceNumber: '2', reportedCount: 2 }
+ * // { kind: 'partial', failedIndex: 1, sequenceNumber: '2', reportedCount: 2, redeliveredCount: 2 }
  */
 export function interpretBatchResponse(response: unknown, batchSequenceNumbers: ReadonlyArray<string>): BatchResponseOutcome {
   if (response === undefined || response === null) return { kind: 'success' };
@@ -56,10 +65,17 @@ export function interpretBatchResponse(response: unknown, batchSequenceNumbers: 
     }
     const value = BigInt(identifier);
     if (lowest === undefined || value < lowest.value) {
-      lowest = { index: indexBySequenceNumber.get(canonical(identifier))!, value, sequenceNumber: batchSequenceNumbers[indexBySequenceNumber.get(canonical(identifier))!] };
+      lowest = {
+        index: indexBySequenceNumber.get(canonical(identifier))!,
+        value,
+        sequenceNumber: batchSequenceNumbers[indexBySequenceNumber.get(canonical(identifier))!],
+      };
     }
   }
-  return { kind: 'partial', failedIndex: lowest!.index, sequenceNumber: lowest!.sequenceNumber, reportedCount: failures.length };
+  // Counted by value, not by position: an event's records need not be in sequence number order.
+  let redeliveredCount = 0;
+  for (const sequenceNumber of batchSequenceNumbers) if (isSequenceNumber(sequenceNumber) && BigInt(sequenceNumber) >= lowest!.value) redeliveredCount++;
+  return { kind: 'partial', failedIndex: lowest!.index, sequenceNumber: lowest!.sequenceNumber, reportedCount: failures.length, redeliveredCount };
 }
 
 /**

@@ -92,7 +92,9 @@ describe('the shardline CLI', () => {
       // Assert
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('{"batchItemFailures":[{"itemIdentifier":"49590338271490256608559692538361571095921575990136588898"}]}');
-      expect(result.stdout).toContain('partial failure: 1 record(s) checkpointed, 1 redelivered from 49590338271490256608559692538361571095921575990136588898');
+      expect(result.stdout).toContain(
+        'partial failure: checkpoint at the lowest reported sequence number 49590338271490256608559692538361571095921575990136588898; 1 record(s) checkpointed, 1 redelivered',
+      );
       expect(result.stdout).not.toContain('ROUTE');
     });
 

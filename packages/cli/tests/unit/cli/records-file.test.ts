@@ -1,11 +1,20 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CliError } from '../../../src/cli/cli-error';
 import { parseKinesisEventFile } from '../../../src/cli/event-file';
-import { parseRecordLines } from '../../../src/cli/records-file';
+import { parseRecordLines, readInputFile } from '../../../src/cli/records-file';
 
 describe('parseRecordLines', () => {
   it('reads JSON data as its JSON text, strings as UTF-8 and base64 as bytes, skipping blank lines', () => {
     // Prepare
-    const text = ['{"partitionKey":"a","data":{"n":1}}', '', '{"partitionKey":"b","data":"héllo"}', '{"partitionKey":"c","dataBase64":"AAEC","explicitHashKey":"42"}', ''].join('\n');
+    const text = [
+      '{"partitionKey":"a","data":{"n":1}}',
+      '',
+      '{"partitionKey":"b","data":"héllo"}',
+      '{"partitionKey":"c","dataBase64":"AAEC","explicitHashKey":"42"}',
+      '',
+    ].join('\n');
 
     // Act
     const records = parseRecordLines(text, 'r.jsonl');
@@ -35,6 +44,57 @@ describe('parseRecordLines', () => {
     expect(() => parseRecordLines(text, 'r.jsonl')).toThrow(CliError);
     expect(() => parseRecordLines(text, 'r.jsonl')).toThrow(message);
   });
+
+  it.each([
+    ['an empty file', '', 'r.jsonl has no records (it is empty)'],
+    ['a file of blank lines', '\n  \r\n\t\n', 'r.jsonl has no records (only blank lines)'],
+  ])('rejects %s: Lambda never invokes with an empty batch', (_case, text, message) => {
+    expect(() => parseRecordLines(text, 'r.jsonl')).toThrow(
+      `${message}; expected one JSON object a line, such as {"partitionKey": "customer-1", "data": {"type": "order.created"}}`,
+    );
+  });
+
+  it.each([
+    [
+      'a trailing comma',
+      '{"partitionKey":"c-1","data":["4111 1111 1111 1111",]}',
+      'r.jsonl:1: not valid JSON at column 53: expected a value (an object, array, string, number, true, false or null)',
+    ],
+    [
+      'a missing comma',
+      '{"partitionKey":"c-1" "data":"4111 1111 1111 1111"}',
+      "r.jsonl:1: not valid JSON at column 23: expected ',' or '}' after a property value",
+    ],
+    ['single quotes', "{'partitionKey':'4111 1111 1111 1111'}", 'r.jsonl:1: not valid JSON at column 2: expected a property name in double quotes'],
+  ])('says where a line with %s is not JSON, and nothing of its content', (_case, text, message) => {
+    // Act
+    let error: Error | undefined;
+    try {
+      parseRecordLines(text, 'r.jsonl');
+    } catch (thrown) {
+      error = thrown as Error;
+    }
+
+    // Assert
+    expect(error?.message).toBe(message);
+    expect(error?.cause).toBeUndefined();
+  });
+});
+
+describe('readInputFile', () => {
+  it('drops a UTF-8 byte order mark, which JSON.parse refuses', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'shardline-read-input-'));
+    const path = join(dir, 'event.json');
+    writeFileSync(path, '\ufeff{"Records":[]}');
+
+    // Act
+    const text = readInputFile(path);
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assert
+    expect(text).toBe('{"Records":[]}');
+  });
 });
 
 describe('parseKinesisEventFile', () => {
@@ -50,10 +110,17 @@ describe('parseKinesisEventFile', () => {
   it.each([
     ['not json', /e\.json: not valid JSON/],
     ['{"records":[]}', /e\.json is not a Kinesis event: expected an object with a "Records" array/],
-    ['{"Records":[]}', /"Records" is empty/],
+    ['{"Records":[]}', 'e.json is not a Kinesis event: "Records" is empty; Lambda never invokes with an empty batch, so give at least one record'],
+    [
+      '{"Records": [\n  {"kinesis": {"data": "NDExMSAxMTEx"}},\n]}',
+      'e.json: not valid JSON at line 3, column 1: expected a value (an object, array, string, number, true, false or null)',
+    ],
     ['{"Records":[{"eventSource":"aws:sqs","body":"x"}]}', /Records\[0\]\.eventSource is "aws:sqs", not "aws:kinesis"/],
     ['{"Records":[{"eventSource":"aws:kinesis"}]}', /Records\[0\] has no "kinesis" object/],
-    [JSON.stringify({ Records: [{ ...record, kinesis: { ...record.kinesis, sequenceNumber: 12 } }] }), /Records\[0\]\.kinesis\.sequenceNumber must be a string of digits/],
+    [
+      JSON.stringify({ Records: [{ ...record, kinesis: { ...record.kinesis, sequenceNumber: 12 } }] }),
+      /Records\[0\]\.kinesis\.sequenceNumber must be a string of digits/,
+    ],
     [JSON.stringify({ Records: [record, { ...record, kinesis: { ...record.kinesis, data: null } }] }), /Records\[1\]\.kinesis\.data must be a base64 string/],
   ])('rejects %s', (text, message) => {
     expect(() => parseKinesisEventFile(text, 'e.json')).toThrow(message);

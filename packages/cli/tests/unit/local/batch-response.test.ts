@@ -29,7 +29,18 @@ describe('interpretBatchResponse', () => {
     const outcome = interpretBatchResponse(response, SEQ);
 
     // Assert
-    expect(outcome).toEqual({ kind: 'partial', failedIndex: 1, sequenceNumber: SEQ[1], reportedCount: 2 });
+    expect(outcome).toEqual({ kind: 'partial', failedIndex: 1, sequenceNumber: SEQ[1], reportedCount: 2, redeliveredCount: 2 });
+  });
+
+  it('counts as redelivered every record at or above the lowest reported sequence number, wherever it sits in the batch', () => {
+    // Prepare: batch order 2, 0, 1 (a hand-written event); the handler reports SEQ[1].
+    const batch = [SEQ[2], SEQ[0], SEQ[1]];
+
+    // Act
+    const outcome = interpretBatchResponse({ batchItemFailures: [{ itemIdentifier: SEQ[1] }] }, batch);
+
+    // Assert: SEQ[2] and SEQ[1] come again; only SEQ[0] is checkpointed.
+    expect(outcome).toMatchObject({ kind: 'partial', failedIndex: 2, sequenceNumber: SEQ[1], redeliveredCount: 2 });
   });
 
   it('distinguishes sequence numbers that are equal as Numbers', () => {

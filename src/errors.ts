@@ -125,8 +125,12 @@ export class RecordDecodeError extends RecordError {
 }
 
 /**
- * A decoded payload did not pass class-validator for the route's payload class. `errors` holds the
- * class-validator errors (without the target object and values, so they carry no payload data).
+ * A decoded payload could not become an instance of the route's payload class: it is not a JSON
+ * object, it did not pass class-validator, or class-transformer or class-validator failed on it
+ * (a key named `constructor`, nesting deeper than they can recurse, a `@Transform` that threw;
+ * `errors` is then empty and `cause` says which error it was, without its message). `errors`
+ * holds the class-validator errors (without the target object and values, so they carry no
+ * payload data).
  *
  * @example
  * error.errors.map((e) => e.property); // ['total', 'lines']
@@ -136,23 +140,37 @@ export class RecordValidationError extends RecordError {
   readonly errors: readonly ValidationError[];
   readonly payloadClass: string;
 
-  constructor(location: RecordLocation, payloadClass: string, errors: readonly ValidationError[], reason?: string) {
-    super(location, reason ?? `${payloadClass} failed validation: ${formatValidationErrors(errors)}`);
+  constructor(location: RecordLocation, payloadClass: string, errors: readonly ValidationError[], reason?: string, options?: { cause?: unknown }) {
+    super(location, reason ?? `${payloadClass} failed validation: ${formatValidationErrors(errors)}`, options);
     this.payloadClass = payloadClass;
     this.errors = errors;
   }
 }
 
+/** Longest payload type an `UnmatchedRecordError` keeps. */
+const MAX_TYPE_LENGTH = 64;
+
 /**
  * No route matched a record and the `unmatched` option is `'fail'`.
  *
+ * The message never names the payload type: a type is payload content (a discriminator can read
+ * any field), and the message goes to logs. The type is kept in `payloadType`, cut to its first 64
+ * characters, as a property that is not enumerable, so loggers that print an error's properties
+ * (Powertools does) leave it out too.
+ *
  * @example
- * createHandler([Orders], { unmatched: 'fail' });
+ * const { records } = await handler.processBatch(event);
+ * const error = records[0].error;
+ * if (error instanceof UnmatchedRecordError) console.debug('no route for', error.payloadType);
  */
 export class UnmatchedRecordError extends RecordError {
   override readonly name: string = 'UnmatchedRecordError';
-  constructor(location: RecordLocation, type: string | undefined) {
-    super(location, type === undefined ? 'no route matched' : `no route matched payload type ${JSON.stringify(type)}`);
+  /** The record's payload type, cut to 64 characters; `undefined` when none was read. Not enumerable. */
+  declare readonly payloadType: string | undefined;
+
+  constructor(location: RecordLocation, payloadType: string | undefined) {
+    super(location, payloadType === undefined ? 'no route matched, and no payload type was read' : 'no route matched its payload type (see payloadType)');
+    Object.defineProperty(this, 'payloadType', { value: payloadType?.slice(0, MAX_TYPE_LENGTH), enumerable: false });
   }
 }
 

@@ -69,7 +69,7 @@ describe('the MessagePack telemetry example', () => {
     await handler(kinesisEvent([{ data: { type: 'reading', deviceId: 'd-1', celsius: 20, at: 1 }, partitionKey: 'd-1' }]));
 
     expect(store.readings).toEqual([]);
-    expect(store.quarantined[0].error.message).toContain('the msgpack codec threw Error: Data read, but end of buffer not reached');
+    expect(store.quarantined[0].error.message).toContain('the msgpack codec threw Error');
   });
 
   it('quarantines a reading that fails validation, saying which field', async () => {

@@ -2,6 +2,10 @@
  * The records a CloudWatch Logs subscription filter writes into a Kinesis stream: one gzip-compressed
  * JSON document per record, which shardline inflates (option `decompress`, on by default) before the
  * codec reads it.
+ *
+ * Fields are `declare`d: class-transformer fills them from the payload, and a declared field is
+ * never emitted, so an optional field the payload lacks stays absent (not an own `undefined`)
+ * whatever the compiler's `useDefineForClassFields` says.
  */
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
@@ -25,13 +29,13 @@ export type CloudWatchLogsMessageType = (typeof CloudWatchLogsMessageType)[keyof
  */
 export class CloudWatchLogEvent {
   /** Unique id of the event: a decimal string of 56 digits. */
-  @IsString() id!: string;
+  @IsString() declare id: string;
   /** When the event happened, in epoch milliseconds. */
-  @IsNumber() timestamp!: number;
+  @IsNumber() declare timestamp: number;
   /** The log line as it was written. */
-  @IsString() message!: string;
+  @IsString() declare message: string;
   /** Fields a space-delimited filter pattern extracted, by name; present only with such patterns. */
-  @IsOptional() @IsObject() extractedFields?: Record<string, string>;
+  @IsOptional() @IsObject() declare extractedFields?: Record<string, string>;
 }
 
 /**
@@ -61,14 +65,14 @@ export class CloudWatchLogEvent {
  */
 @PayloadType(CloudWatchLogsMessageType.data, { discriminator: 'messageType', acknowledge: [CloudWatchLogsMessageType.control] })
 export class CloudWatchLogsData {
-  @IsIn(Object.values(CloudWatchLogsMessageType)) messageType!: CloudWatchLogsMessageType;
+  @IsIn(Object.values(CloudWatchLogsMessageType)) declare messageType: CloudWatchLogsMessageType;
   /** The AWS account id of the log group. */
-  @IsString() owner!: string;
-  @IsString() logGroup!: string;
-  @IsString() logStream!: string;
+  @IsString() declare owner: string;
+  @IsString() declare logGroup: string;
+  @IsString() declare logStream: string;
   /** Names of the subscription filters that matched these events. */
-  @IsArray() @IsString({ each: true }) subscriptionFilters!: string[];
-  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => CloudWatchLogEvent) logEvents!: CloudWatchLogEvent[];
+  @IsArray() @IsString({ each: true }) declare subscriptionFilters: string[];
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => CloudWatchLogEvent) declare logEvents: CloudWatchLogEvent[];
   /** `ACCOUNT_LEVEL_POLICY` when an account-level subscription policy sent the batch; absent for log group subscriptions. */
-  @IsOptional() @IsString() policyLevel?: string;
+  @IsOptional() @IsString() declare policyLevel?: string;
 }

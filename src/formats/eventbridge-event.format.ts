@@ -1,6 +1,10 @@
 /**
  * EventBridge events that a rule delivers to a Kinesis stream (target input: the whole event, the
  * default), one JSON event per record.
+ *
+ * Fields are `declare`d: class-transformer fills them from the payload, and a declared field is
+ * never emitted, so an optional field the payload lacks stays absent (not an own `undefined`)
+ * whatever the compiler's `useDefineForClassFields` says.
  */
 import { IsArray, IsISO8601, IsObject, IsOptional, IsString } from 'class-validator';
 import { PayloadType } from '../decorators/payload-type.decorator.js';
@@ -41,22 +45,22 @@ import { PayloadType } from '../decorators/payload-type.decorator.js';
 @PayloadType({ discriminator: 'detail-type' })
 export class EventBridgeEvent<TDetail extends object = Record<string, unknown>> {
   /** `'0'` in every event so far. */
-  @IsString() version!: string;
+  @IsString() declare version: string;
   /** A version 4 UUID, unique per event. */
-  @IsString() id!: string;
+  @IsString() declare id: string;
   /** Names the kind of event; with `source`, it says what `detail` holds. The discriminator. */
-  @IsString() 'detail-type'!: string;
+  @IsString() declare 'detail-type': string;
   /** Who sent the event: `aws.<service>` for AWS services, your own reverse-domain name otherwise. */
-  @IsString() source!: string;
+  @IsString() declare source: string;
   /** The 12-digit AWS account id the event comes from. */
-  @IsString() account!: string;
+  @IsString() declare account: string;
   /** When the event happened, as an ISO 8601 timestamp (`2017-12-22T18:43:48Z`). */
-  @IsISO8601() time!: string;
-  @IsString() region!: string;
+  @IsISO8601() declare time: string;
+  @IsString() declare region: string;
   /** ARNs of the resources the event is about; often empty. */
-  @IsArray() @IsString({ each: true }) resources!: string[];
+  @IsArray() @IsString({ each: true }) declare resources: string[];
   /** The event's own content, a JSON object (possibly `{}`). */
-  @IsObject() detail!: TDetail;
+  @IsObject() declare detail: TDetail;
   /** Present on events replayed from an archive: the replay's name. */
-  @IsOptional() @IsString() 'replay-name'?: string;
+  @IsOptional() @IsString() declare 'replay-name'?: string;
 }

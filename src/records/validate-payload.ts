@@ -4,9 +4,10 @@
  * compiled: the synchronous one unless the class (or a class it nests) has an async constraint.
  */
 import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
-import { getMetadataStorage, validate, validateSync, type ValidatorOptions } from 'class-validator';
+import { getMetadataStorage, validate, validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { RecordValidationError, type RecordLocation } from '../errors.js';
 import type { Constructor } from '../metadata/definitions.js';
+import { errorName, isStackOverflow, redactError } from './redact-error.js';
 
 /** Turns a decoded value into a validated instance, or throws a `RecordValidationError`. */
 export type PayloadValidator = (value: unknown, location: RecordLocation) => object | Promise<object>;
@@ -25,6 +26,19 @@ export const DEFAULT_VALIDATOR_OPTIONS: ValidatorOptions = Object.freeze({
 /**
  * Compiles the validator of one payload class.
  *
+ * Whatever class-transformer or class-validator throws becomes a `RecordValidationError`, so
+ * that every payload, however odd, reaches `@OnInvalid` or the `invalid` policy instead of failing
+ * its record on every retry. Two JSON values make them throw: a key named `constructor` holding a
+ * value (class-transformer takes it for the class to build), and deep nesting (both recurse once
+ * per level).
+ *
+ * Nesting has no limit of its own: the limit is how deep they can recurse on the stack, and a
+ * stack overflow is turned into a `RecordValidationError` that says how deep the payload is. A
+ * depth check before the transformation would give a fixed number, but would walk every payload
+ * on the hot path (a 1 KB payload is as long as 500 levels of nesting, so its length cannot rule
+ * the walk out), and would still need this conversion for classes that use more stack per level.
+ * A `try` costs nothing until something throws; measuring the depth happens only then.
+ *
  * @example
  * const check = compilePayloadValidator(OrderCreated, { transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS });
  * const order = check({ orderId: 'o-1', total: 3 }, location) as OrderCreated;
@@ -39,7 +53,11 @@ export function compilePayloadValidator(payload: Constructor, settings: Validati
       const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
       throw new RecordValidationError(location, className, [], `${className} expects a JSON object, but the payload is ${got}`);
     }
-    return plainToInstance(cls, value, transformer);
+    try {
+      return plainToInstance(cls, value, transformer);
+    } catch (error) {
+      throw libraryFailure(location, className, 'class-transformer', value, error);
+    }
   };
 
   const mode = validationMode(payload);
@@ -49,17 +67,79 @@ export function compilePayloadValidator(payload: Constructor, settings: Validati
   if (mode === 'async') {
     return async (value, location) => {
       const instance = toInstance(value, location);
-      const errors = await validate(instance, validator);
+      let errors: ValidationError[];
+      try {
+        errors = await validate(instance, validator);
+      } catch (error) {
+        throw libraryFailure(location, className, 'class-validator', value, error);
+      }
       if (errors.length > 0) throw new RecordValidationError(location, className, errors);
       return instance;
     };
   }
   return (value, location) => {
     const instance = toInstance(value, location);
-    const errors = validateSync(instance, validator);
+    let errors: ValidationError[];
+    try {
+      errors = validateSync(instance, validator);
+    } catch (error) {
+      throw libraryFailure(location, className, 'class-validator', value, error);
+    }
     if (errors.length > 0) throw new RecordValidationError(location, className, errors);
     return instance;
   };
+}
+
+/**
+ * What made class-transformer or class-validator throw, said without the error's message (a
+ * TypeError can quote a string value, a user's `@Transform` or constraint anything): the nesting
+ * depth for a stack overflow, the `constructor` key when the payload has one, else the error's
+ * name. The cause is redacted the same way; a stack overflow's own message is fixed, so it stays.
+ */
+function libraryFailure(location: RecordLocation, className: string, library: string, value: unknown, error: unknown): RecordValidationError {
+  if (error instanceof RecordValidationError) return error;
+  let reason: string;
+  let cause: unknown;
+  if (isStackOverflow(error)) {
+    reason = `the payload is nested ${nestingDepth(value)} levels deep, deeper than ${library} can recurse`;
+    cause = error;
+  } else {
+    const name = errorName(error);
+    reason = hasConstructorKey(value)
+      ? `it holds a key named "constructor", which ${library} cannot copy (${name})`
+      : `${library} threw ${name}`;
+    cause = redactError(error, `${name} from ${library} for ${className} (its message is left out: it may quote the payload)`);
+  }
+  return new RecordValidationError(location, className, [], `${className} could not be built from the payload: ${reason}`, { cause });
+}
+
+/** How many levels of objects and arrays `value` nests, counted without recursion (it runs after a stack overflow). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    const depth = next.depth + 1;
+    if (depth > deepest) deepest = depth;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth });
+  }
+  return deepest;
+}
+
+/**
+ * Whether an object nested in `value` has an own key named `constructor` with a value, which
+ * class-transformer takes for the class to build. The payload itself is left out: its class is
+ * known, so its own `constructor` key is only dropped.
+ */
+function hasConstructorKey(value: unknown): boolean {
+  const pending = typeof value === 'object' && value !== null ? Object.values(value) : [];
+  while (pending.length > 0) {
+    const next: unknown = pending.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    if (!Array.isArray(next) && Object.hasOwn(next, 'constructor') && Boolean((next as { constructor: unknown }).constructor)) return true;
+    for (const child of Object.values(next)) pending.push(child);
+  }
+  return false;
 }
 
 interface ConstraintStorage {

@@ -6,9 +6,11 @@ import type { Logger, RecordContext } from '../context.js';
 import { DecodeStage, RecordDecodeError, RecordError, UnmatchedRecordError } from '../errors.js';
 import type { Batch } from '../records/batch.js';
 import type { Codec } from '../records/codecs/codec.js';
+import { InvalidUtf8Error } from '../records/codecs/json.codec.js';
 import { ForbiddenKeyError } from '../records/codecs/safe-json.js';
 import { textCodec } from '../records/codecs/text.codec.js';
 import { decodeRecord, undecodedRecord, type DecodeSettings } from '../records/decode-record.js';
+import { errorName, isStackOverflow, redactError } from '../records/redact-error.js';
 import type { StreamRecord } from '../records/stream-record.js';
 import type { CompiledRoute } from '../routing/route.js';
 import type { RouteTable } from '../routing/route-table.js';
@@ -17,7 +19,6 @@ import type { LambdaContext } from '../types.js';
 import { logSafely } from './logger.js';
 import { Outcome, SKIPPED } from './outcome.js';
 
-import { LazyRecordContext } from './observe/record-context.js';
 export interface DispatchSettings {
   readonly decode: DecodeSettings;
   readonly unmatched: RecordPolicy;
@@ -51,16 +52,37 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-/** Codec errors name what was wrong, never the bytes: a JSON SyntaxError's message quotes the payload. */
+/**
+ * Codec errors say what was wrong and where, never what the bytes were: the error (and the stack
+ * that repeats its message) ends up in logs, and Powertools prints a `cause` in full. So a cause is
+ * kept only when its text is fixed: the json codec's forbidden keys and invalid UTF-8, the text
+ * codec's decoder. A JSON SyntaxError quotes the text it could not parse, and a user codec's error
+ * may say anything: those are replaced by a redacted error (same class and name, a message of our
+ * own, the original's stack frames).
+ */
 export function codecFailure(codec: Codec, record: StreamRecord, error: unknown): RecordDecodeError {
   let reason: string;
-  if (error instanceof ForbiddenKeyError) reason = error.message;
+  let cause: unknown = error;
+  if (error instanceof ForbiddenKeyError || error instanceof InvalidUtf8Error) reason = error.message;
   else if (error instanceof SyntaxError) {
-    const position = /position (\d+)/.exec(error.message);
-    reason = `the ${codec.name} codec found invalid syntax${position === null ? '' : ` at position ${position[1]}`}`;
+    reason = `the ${codec.name} codec found invalid syntax${syntaxErrorPosition(error.message)}`;
+    cause = redactError(error, `${reason} (the parser's message is left out: it quotes the data)`);
   } else if (codec === textCodec) reason = 'the data is not valid UTF-8';
-  else reason = `the ${codec.name} codec threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-  return new RecordDecodeError(record, DecodeStage.codec, reason, { cause: error });
+  else if (isStackOverflow(error)) {
+    reason = `the ${codec.name} codec ran out of stack (the data is nested too deeply for it)`;
+  } else {
+    const name = errorName(error);
+    reason = `the ${codec.name} codec threw ${name}`;
+    cause = redactError(error, `${name} from the ${codec.name} codec (its message is left out: it may quote the data)`);
+  }
+  return new RecordDecodeError(record, DecodeStage.codec, reason, { cause });
+}
+
+/** " at position 12" from V8's JSON messages, or "" (its "Unexpected token" messages give none). */
+function syntaxErrorPosition(message: string): string {
+  const position = /position (\d+)/.exec(message);
+  if (position !== null) return ` at position ${position[1]}`;
+  return message === 'Unexpected end of JSON input' ? ': the data ends early' : '';
 }
 
 /**
@@ -120,7 +142,7 @@ export class Dispatcher {
         return this.invalid(codecFailure(route.codec, record, error), record, index, invocation);
       }
     }
-    const context: RecordContext = new LazyRecordContext(record, invocation);
+    const context: RecordContext = { record, lambda: invocation.lambda, signal: invocation.signal, logger: invocation.logger };
     if (route.validate !== undefined) {
       let valid: object | Promise<object>;
       try {
@@ -147,12 +169,17 @@ export class Dispatcher {
     return isThenable(result) ? Promise.resolve(result) : Outcome.succeeded;
   }
 
-  /** `@OnInvalid` decides when there is one (returning handles the record, throwing fails it). */
+  /**
+   * `@OnInvalid` decides when there is one (returning handles the record, throwing fails it).
+   * Every step before the route method turns what goes wrong into a `RecordError` (decodeRecord,
+   * `codecFailure`, the compiled payload validator), so anything else is a defect of shardline's
+   * own, and fails the record rather than being skipped.
+   */
   private invalid(error: unknown, record: StreamRecord, index: number, invocation: Invocation): Done | Promise<unknown> {
     if (!(error instanceof RecordError)) throw error;
     const route = this.table.invalid;
     if (route !== undefined) {
-      const context: RecordContext = new LazyRecordContext(record, invocation);
+      const context: RecordContext = { record, lambda: invocation.lambda, signal: invocation.signal, logger: invocation.logger };
       return this.call(route, error, context, index, invocation);
     }
     if (this.settings.invalid === 'skip') {

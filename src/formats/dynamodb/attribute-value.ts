@@ -38,6 +38,11 @@ const MAX_DEPTH = 32;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const TYPES = 'S, N, B, SS, NS, BS, M, L, NULL or BOOL';
+/**
+ * Problems name the path to the bad value, never the value (it is payload), and attribute names
+ * in the path are cut to this length: DynamoDB allows names of 64 KB.
+ */
+const MAX_NAME_SHOWN = 64;
 
 /**
  * What is wrong with `image` as DynamoDB JSON, with the path to the first bad value, or
@@ -56,7 +61,8 @@ function checkMap(map: unknown, path: string, depth: number): string | undefined
   if (depth > MAX_DEPTH) return `${path} is nested deeper than the ${MAX_DEPTH} levels DynamoDB allows`;
   for (const name of Object.keys(map)) {
     if (name === '__proto__') return `${path === '' ? '' : `${path}: `}the attribute name __proto__ cannot be a property of a plain object`;
-    const problem = checkValue((map as Record<string, unknown>)[name], path === '' ? name : `${path}.${name}`, depth);
+    const shown = name.length > MAX_NAME_SHOWN ? `${name.slice(0, MAX_NAME_SHOWN)}…` : name;
+    const problem = checkValue((map as Record<string, unknown>)[name], path === '' ? shown : `${path}.${shown}`, depth);
     if (problem !== undefined) return problem;
   }
   return undefined;
@@ -71,13 +77,15 @@ function checkValue(value: unknown, path: string, depth: number): string | undef
     case 'S':
       return typeof content === 'string' ? undefined : `${path}: S must be a string`;
     case 'N':
-      return isNumber(content) ? undefined : `${path}: N must be a number in a string, such as "42" or "-1.5E3"`;
+      if (!isNumber(content)) return `${path}: N must be a number in a string, such as "42" or "-1.5E3"`;
+      return isConvertible(content) ? undefined : `${path}: N is a number ${UNCONVERTIBLE}`;
     case 'B':
       return isBase64(content) ? undefined : `${path}: B must be a base64 string`;
     case 'SS':
       return Array.isArray(content) && content.every((item) => typeof item === 'string') ? undefined : `${path}: SS must be an array of strings`;
     case 'NS':
-      return Array.isArray(content) && content.every(isNumber) ? undefined : `${path}: NS must be an array of numbers in strings`;
+      if (!Array.isArray(content) || !content.every(isNumber)) return `${path}: NS must be an array of numbers in strings`;
+      return content.every(isConvertible) ? undefined : `${path}: NS holds a number ${UNCONVERTIBLE}`;
     case 'BS':
       return Array.isArray(content) && content.every(isBase64) ? undefined : `${path}: BS must be an array of base64 strings`;
     case 'M':
@@ -95,12 +103,30 @@ function checkValue(value: unknown, path: string, depth: number): string | undef
     case 'BOOL':
       return typeof content === 'boolean' ? undefined : `${path}: BOOL must be true or false`;
     default:
-      return `${path} has the unknown type ${JSON.stringify(type)}; expected one of ${TYPES}`;
+      return `${path} has the unknown type ${JSON.stringify(type.slice(0, 8))}${type.length > 8 ? '…' : ''}; expected one of ${TYPES}`;
   }
 }
 
-function isNumber(value: unknown): boolean {
+function isNumber(value: unknown): value is string {
   return typeof value === 'string' && NUMBER.test(value);
+}
+
+const UNCONVERTIBLE = 'that unmarshall cannot convert: beyond 2^53, and not an integer (a BigInt takes integers only)';
+
+/**
+ * Whether `unmarshall` converts the number: it makes a `number` of anything within 2^53 (or
+ * infinite), else a `BigInt`, which it cannot make from a fraction or an exponent. Checked here
+ * so that the problem is said without quoting the number, as unmarshall's own error does.
+ */
+function isConvertible(value: string): boolean {
+  const number = Number(value);
+  if ((number <= Number.MAX_SAFE_INTEGER && number >= Number.MIN_SAFE_INTEGER) || !Number.isFinite(number)) return true;
+  try {
+    BigInt(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isBase64(value: unknown): boolean {

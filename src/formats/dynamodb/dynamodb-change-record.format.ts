@@ -1,10 +1,15 @@
 /**
  * The records Kinesis Data Streams for DynamoDB writes: one JSON change record per item-level
  * change of the table, its images in DynamoDB JSON.
+ *
+ * Fields are `declare`d: class-transformer fills them from the payload, and a declared field is
+ * never emitted, so an optional field the payload lacks stays absent (not an own `undefined`)
+ * whatever the compiler's `useDefineForClassFields` says.
  */
 import { Type } from 'class-transformer';
 import { Equals, IsDefined, IsIn, IsNumber, IsOptional, IsString, registerDecorator, ValidateNested } from 'class-validator';
 import { PayloadType } from '../../decorators/payload-type.decorator.js';
+import { errorName } from '../../records/redact-error.js';
 import { checkDynamoDBImage, unmarshallImage, type DynamoDBImage } from './attribute-value.js';
 
 /**
@@ -16,7 +21,11 @@ import { checkDynamoDBImage, unmarshallImage, type DynamoDBImage } from './attri
 export const DynamoDBEventName = { insert: 'INSERT', modify: 'MODIFY', remove: 'REMOVE' } as const;
 export type DynamoDBEventName = (typeof DynamoDBEventName)[keyof typeof DynamoDBEventName];
 
-/** Valid DynamoDB JSON that `unmarshall` converts; the reason names the first bad attribute. */
+/**
+ * Valid DynamoDB JSON that `unmarshall` converts; the reason names the first bad attribute. The
+ * check above rules out what `unmarshall` is known to throw for; should it throw anyway, only the
+ * error's name is said: its messages quote values.
+ */
 function imageProblem(value: unknown): string | undefined {
   const problem = checkDynamoDBImage(value);
   if (problem !== undefined) return problem;
@@ -24,7 +33,7 @@ function imageProblem(value: unknown): string | undefined {
     unmarshallImage(value as DynamoDBImage);
     return undefined;
   } catch (error) {
-    return `it cannot be unmarshalled: ${error instanceof Error ? error.message : String(error)}`;
+    return `it cannot be unmarshalled (${errorName(error)})`;
   }
 }
 
@@ -50,8 +59,8 @@ function IsDynamoDBImage(): PropertyDecorator {
  * const expired = change.userIdentity?.principalId === 'dynamodb.amazonaws.com';
  */
 export class DynamoDBUserIdentity {
-  @IsString() type!: string;
-  @IsString() principalId!: string;
+  @IsString() declare type: string;
+  @IsString() declare principalId: string;
 }
 
 /**
@@ -62,15 +71,15 @@ export class DynamoDBUserIdentity {
  */
 export class DynamoDBChangeData {
   /** When the change happened, in epoch milliseconds (microseconds when the table's stream is set to MICROSECOND precision). */
-  @IsNumber() ApproximateCreationDateTime!: number;
+  @IsNumber() declare ApproximateCreationDateTime: number;
   /** The primary key attributes of the item. */
-  @IsDynamoDBImage() Keys!: DynamoDBImage;
+  @IsDynamoDBImage() declare Keys: DynamoDBImage;
   /** The item after the change: for INSERT and MODIFY. */
-  @IsOptional() @IsDynamoDBImage() NewImage?: DynamoDBImage;
+  @IsOptional() @IsDynamoDBImage() declare NewImage?: DynamoDBImage;
   /** The item before the change: for MODIFY and REMOVE. */
-  @IsOptional() @IsDynamoDBImage() OldImage?: DynamoDBImage;
+  @IsOptional() @IsDynamoDBImage() declare OldImage?: DynamoDBImage;
   /** Size of the change record, in bytes. */
-  @IsNumber() SizeBytes!: number;
+  @IsNumber() declare SizeBytes: number;
 }
 
 /**
@@ -83,7 +92,9 @@ export class DynamoDBChangeData {
  * SDK's `unmarshall` (from `@aws-sdk/util-dynamodb`, which this module needs installed), once per
  * record. Validation checks that every image is DynamoDB JSON that unmarshalls, so a malformed one
  * goes to `@OnInvalid` and the getters never throw. The item type `TItem` is not validated: it is
- * what you say the table holds.
+ * what you say the table holds. An image with an attribute named `constructor` goes to
+ * `@OnInvalid` too, as a `RecordValidationError`: class-transformer cannot copy such a key (route
+ * those tables without the class and call `unmarshallImage` yourself).
  *
  * Route all changes by class, or narrow with a discriminator of your own:
  * `@OnRecord({ type: 'REMOVE', discriminator: 'eventName', payload: DynamoDBChangeRecord })`, or
@@ -105,16 +116,16 @@ export class DynamoDBChangeData {
  */
 @PayloadType('aws:dynamodb', { discriminator: 'eventSource' })
 export class DynamoDBChangeRecord<TItem extends object = Record<string, unknown>> {
-  @IsString() awsRegion!: string;
+  @IsString() declare awsRegion: string;
   /** Unique per change record. */
-  @IsString() eventID!: string;
-  @IsIn(Object.values(DynamoDBEventName)) eventName!: DynamoDBEventName;
-  @IsOptional() @ValidateNested() @Type(() => DynamoDBUserIdentity) userIdentity?: DynamoDBUserIdentity | null;
+  @IsString() declare eventID: string;
+  @IsIn(Object.values(DynamoDBEventName)) declare eventName: DynamoDBEventName;
+  @IsOptional() @ValidateNested() @Type(() => DynamoDBUserIdentity) declare userIdentity?: DynamoDBUserIdentity | null;
   /** `'application/json'`. */
-  @IsString() recordFormat!: string;
-  @IsString() tableName!: string;
-  @IsDefined() @ValidateNested() @Type(() => DynamoDBChangeData) dynamodb!: DynamoDBChangeData;
-  @Equals('aws:dynamodb') eventSource!: 'aws:dynamodb';
+  @IsString() declare recordFormat: string;
+  @IsString() declare tableName: string;
+  @IsDefined() @ValidateNested() @Type(() => DynamoDBChangeData) declare dynamodb: DynamoDBChangeData;
+  @Equals('aws:dynamodb') declare eventSource: 'aws:dynamodb';
 
   /** The item's primary key attributes, as a plain object. */
   get keys(): Record<string, unknown> {

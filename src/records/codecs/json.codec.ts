@@ -19,7 +19,12 @@ export const jsonCodec: Codec<unknown> = Object.freeze({
   decode: (data: Buffer): unknown => {
     // No encoding argument: Buffer's toString then goes straight to its UTF-8 decoder.
     const text = data.toString();
-    if (text.indexOf('\uFFFD') !== -1 && !isUtf8(data)) throw new Error('the data is not valid UTF-8');
+    if (text.indexOf('\uFFFD') !== -1 && !isUtf8(data)) throw new InvalidUtf8Error('the data is not valid UTF-8');
     return safeJsonParse(text);
   },
 });
+
+/** Bytes the json codec refused because they are not UTF-8. Its message is fixed: it never quotes the bytes. */
+export class InvalidUtf8Error extends Error {
+  override readonly name = 'InvalidUtf8Error';
+}

@@ -4,17 +4,16 @@
  *
  * The check runs only when the text could hold such a key (it spells `__proto__` or `prototype`,
  * which a `constructor.prototype` key needs, or uses `\u` escapes, which could spell either), so
- * ordinary payloads pay for a few `indexOf` scans, not for a reviver.
+ * ordinary payloads pay for a few `indexOf` scans, not for a walk over the parsed value.
  *
  * @example
  * safeJsonParse('{"a":1}'); // { a: 1 }
  * safeJsonParse('{"__proto__":{"admin":true}}'); // throws ForbiddenKeyError
  */
 export function safeJsonParse(text: string): unknown {
-  if (text.indexOf('__proto__') === -1 && text.indexOf('\\u') === -1 && !spellsPrototype(text)) {
-    return JSON.parse(text);
-  }
-  return JSON.parse(text, rejectPrototypeKeys);
+  const value = JSON.parse(text);
+  if (text.indexOf('__proto__') !== -1 || text.indexOf('\\u') !== -1 || spellsPrototype(text)) rejectPrototypeKeys(value);
+  return value;
 }
 
 /**
@@ -36,10 +35,28 @@ export class ForbiddenKeyError extends Error {
   override readonly name = 'ForbiddenKeyError';
 }
 
-function rejectPrototypeKeys(this: unknown, key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new ForbiddenKeyError('JSON holds the forbidden key "__proto__"');
-  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) {
-    throw new ForbiddenKeyError('JSON holds the forbidden key "constructor.prototype"');
+/**
+ * Walks the parsed value with a list of pending objects rather than a reviver: V8 applies a
+ * reviver recursively, so a few thousand levels of nesting overflowed the stack, while `JSON.parse`
+ * itself takes any depth. Without a reviver, `JSON.parse` keeps a `__proto__` key as an own
+ * property (it never sets the prototype), which is what this looks for.
+ */
+function rejectPrototypeKeys(root: unknown): void {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) pending.push(value[i]);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (key === '__proto__') throw new ForbiddenKeyError('JSON holds the forbidden key "__proto__"');
+      if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
+        throw new ForbiddenKeyError('JSON holds the forbidden key "constructor.prototype"');
+      }
+      pending.push(child);
+    }
   }
-  return value;
 }

@@ -71,12 +71,13 @@ describe('DynamoDBChangeRecord', () => {
     expect(error.message).toContain('dynamodb.NewImage: NewImage is not valid DynamoDB JSON: Awards: N must be a number in a string');
   });
 
-  it('rejects an image that is well formed but cannot be unmarshalled', () => {
+  it('rejects an image that is well formed but cannot be unmarshalled, without quoting the number', () => {
     const record = dynamoDBInsert();
     record.dynamodb.NewImage.Awards = { N: '123456789012345678901.5' };
 
     const error = validationErrorOf(DynamoDBChangeRecord, record);
 
-    expect(error.message).toContain('NewImage is not valid DynamoDB JSON: it cannot be unmarshalled');
+    expect(error.message).toContain('NewImage is not valid DynamoDB JSON: Awards: N is a number that unmarshall cannot convert');
+    expect(error.message).not.toContain('123456789012345678901');
   });
 });

@@ -18,6 +18,23 @@ describe('safeJsonParse', () => {
     expect(safeJsonParse('{"proto":"\\u00e9","constructor":{"name":"x"},"text":"__proto__"}')).toEqual({ proto: 'é', constructor: { name: 'x' }, text: '__proto__' });
   });
 
+  it('parses JSON nested 100,000 levels deep when the text has escapes, which sends it through the key check', () => {
+    const text = `{"note":"\\u0041","a":${'['.repeat(100_000)}1${']'.repeat(100_000)}}`;
+
+    const value = safeJsonParse(text) as { note: string; a: unknown };
+
+    expect(value.note).toBe('A');
+    let depth = 0;
+    for (let item = value.a; Array.isArray(item); item = item[0]) depth++;
+    expect(depth).toBe(100_000);
+  });
+
+  it('finds a __proto__ key under 100,000 levels of nesting', () => {
+    const text = `${'['.repeat(100_000)}{"__proto__":{"x":1}}${']'.repeat(100_000)}`;
+
+    expect(() => safeJsonParse(text)).toThrow(ForbiddenKeyError);
+  });
+
   it('throws a SyntaxError for invalid JSON', () => {
     expect(() => safeJsonParse('{')).toThrow(SyntaxError);
   });

@@ -1,6 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import ts from 'typescript';
-import * as shardline from 'shardline';
 import { DefinitionError, type ShardlineHandler } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
 
@@ -24,15 +26,22 @@ const compilers: Array<[string, Compiler]> = [
   ],
 ];
 
-/** Runs compiled CommonJS code whose `require('shardline')` gets the package under test. */
-function load(code: string): Record<string, unknown> {
-  const module = { exports: {} as Record<string, unknown> };
-  const requireShardline = (id: string): unknown => {
-    if (id === 'shardline') return shardline;
-    throw new Error(`unexpected require(${JSON.stringify(id)})`);
-  };
-  new Function('require', 'module', 'exports', code)(requireShardline, module, module.exports);
-  return module.exports;
+let dir: string;
+let modules = 0;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shardline-standard-decorators-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Loads compiled CommonJS code as a module file; its `require('shardline')` gets the package under test. */
+async function load(code: string): Promise<Record<string, unknown>> {
+  const path = join(dir, `module-${++modules}.js`);
+  writeFileSync(path, code);
+  return (await import(path)) as Record<string, unknown>;
 }
 
 const handlerSource = `
@@ -53,7 +62,7 @@ export const handler = createHandler([Orders]);
 describe.each(compilers)('a handler compiled by %s', (_compiler, compile) => {
   it('works with experimentalDecorators', async () => {
     // Arrange
-    const { handler } = load(compile(handlerSource, true)) as { handler: ShardlineHandler };
+    const { handler } = (await load(compile(handlerSource, true))) as { handler: ShardlineHandler };
 
     // Act
     const response = await handler(kinesisEvent([{ data: { type: 'order.created' } }]));
@@ -69,17 +78,19 @@ describe.each(compilers)('a handler compiled by %s', (_compiler, compile) => {
     ['@OnPartitionKey', `class Orders { @OnPartitionKey(/^audit-/) audit() {} }`, '@OnPartitionKey on audit:'],
     ['@OnUnmatched', `class Orders { @OnUnmatched() other() {} }`, '@OnUnmatched on other:'],
     ['@OnInvalid', `class Orders { @OnInvalid() quarantine() {} }`, '@OnInvalid on quarantine:'],
-  ])('without experimentalDecorators, fails at load with a DefinitionError from %s that says what to change', (_decorator, declaration, where) => {
+    ['@UseInterceptors on a class', `@UseInterceptors((call, next) => next()) class Orders {}`, '@UseInterceptors on class Orders:'],
+    ['@UseInterceptors on a method', `class Orders { @UseInterceptors((call, next) => next()) created() {} }`, '@UseInterceptors on created:'],
+  ])('without experimentalDecorators, fails at load with a DefinitionError from %s that says what to change', async (_decorator, declaration, where) => {
     // Arrange
-    const source = `import { OnInvalid, OnPartitionKey, OnRecord, OnUnmatched, PayloadType, StreamHandler } from 'shardline';\n${declaration}\nexport { };`;
+    const source = `import { OnInvalid, OnPartitionKey, OnRecord, OnUnmatched, PayloadType, StreamHandler, UseInterceptors } from 'shardline';\n${declaration}\nexport { };`;
     const code = compile(source, false);
 
     // Act
-    const act = () => load(code);
+    const loading = load(code);
 
     // Assert
-    expect(act).toThrow(DefinitionError);
-    expect(act).toThrow(`${where} this file was compiled with standard (TC39) decorators`);
-    expect(act).toThrow('Set "experimentalDecorators": true in the compilerOptions of the tsconfig.json whose "include" covers this file');
+    await expect(loading).rejects.toThrow(DefinitionError);
+    await expect(loading).rejects.toThrow(`${where} this file was compiled with standard (TC39) decorators`);
+    await expect(loading).rejects.toThrow('Set "experimentalDecorators": true in the compilerOptions of the tsconfig.json whose "include" covers this file');
   });
 });

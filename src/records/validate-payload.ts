@@ -105,9 +105,7 @@ function libraryFailure(location: RecordLocation, className: string, library: st
     cause = error;
   } else {
     const name = errorName(error);
-    reason = hasConstructorKey(value)
-      ? `it holds a key named "constructor", which ${library} cannot copy (${name})`
-      : `${library} threw ${name}`;
+    reason = hasConstructorKey(value) ? `it holds a key named "constructor", which ${library} cannot copy (${name})` : `${library} threw ${name}`;
     cause = redactError(error, `${name} from ${library} for ${className} (its message is left out: it may quote the payload)`);
   }
   return new RecordValidationError(location, className, [], `${className} could not be built from the payload: ${reason}`, { cause });

@@ -11,7 +11,7 @@
  * safeJsonParse('{"__proto__":{"admin":true}}'); // throws ForbiddenKeyError
  */
 export function safeJsonParse(text: string): unknown {
-  const value = JSON.parse(text);
+  const value: unknown = JSON.parse(text);
   if (text.indexOf('__proto__') !== -1 || text.indexOf('\\u') !== -1 || spellsPrototype(text)) rejectPrototypeKeys(value);
   return value;
 }

@@ -43,7 +43,18 @@ function jsonHandler(logger: Logger, options: HandlerOptions = {}) {
 describe('a Powertools Logger never prints payload text for a record that is not valid JSON', () => {
   it.each([
     ['a plain record', () => kinesisEvent([{ data: BROKEN_JSON }])],
-    ['a KPL sub-record', () => kinesisEvent([{ data: aggregateRecords([{ partitionKey: 'p', data: '{"type":"order.created"}' }, { partitionKey: 'p', data: BROKEN_JSON }]) }])],
+    [
+      'a KPL sub-record',
+      () =>
+        kinesisEvent([
+          {
+            data: aggregateRecords([
+              { partitionKey: 'p', data: '{"type":"order.created"}' },
+              { partitionKey: 'p', data: BROKEN_JSON },
+            ]),
+          },
+        ]),
+    ],
     ['a gzipped record', () => kinesisEvent([{ data: gzipSync(BROKEN_JSON) }])],
   ])('in %s, while still naming the SyntaxError and the codec', async (_what, event) => {
     const output = await powertoolsOutput((logger) => jsonHandler(logger)(event()));

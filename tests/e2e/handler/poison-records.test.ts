@@ -1,16 +1,7 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsObject, IsString, Validate, ValidateNested, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
-import {
-  createHandler,
-  OnInvalid,
-  OnPartitionKey,
-  OnRecord,
-  PayloadType,
-  RecordValidationError,
-  StreamHandler,
-  type RecordError,
-} from 'shardline';
+import { createHandler, OnInvalid, OnPartitionKey, OnRecord, PayloadType, RecordValidationError, StreamHandler, type RecordError } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
 import { silentLogger } from '../../support/capture-logger';
 

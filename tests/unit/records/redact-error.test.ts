@@ -45,7 +45,14 @@ describe('redactError', () => {
   });
 
   it('describes a thrown value that is not an error by its type, and survives throwing getters', () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error('getter'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('getter');
+        },
+      },
+    );
 
     expect(redactError('secret text', 'failed')).toMatchObject({ name: 'string', message: 'failed' });
     expect(redactError(hostile, 'failed')).toMatchObject({ name: 'Error', message: 'failed' });

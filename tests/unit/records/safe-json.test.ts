@@ -15,7 +15,11 @@ describe('safeJsonParse', () => {
   });
 
   it('accepts escapes and keys that only look alike', () => {
-    expect(safeJsonParse('{"proto":"\\u00e9","constructor":{"name":"x"},"text":"__proto__"}')).toEqual({ proto: 'é', constructor: { name: 'x' }, text: '__proto__' });
+    expect(safeJsonParse('{"proto":"\\u00e9","constructor":{"name":"x"},"text":"__proto__"}')).toEqual({
+      proto: 'é',
+      constructor: { name: 'x' },
+      text: '__proto__',
+    });
   });
 
   it('parses JSON nested 100,000 levels deep when the text has escapes, which sends it through the key check', () => {

@@ -81,7 +81,9 @@ describe('compilePayloadValidator', () => {
   });
 
   it('rejects, on the async path, with a RecordValidationError for what class-transformer throws', async () => {
-    await expect(compilePayloadValidator(WithPromise, settings)({ later: 'x', meta: { constructor: 1 } }, location)).rejects.toBeInstanceOf(RecordValidationError);
+    await expect(compilePayloadValidator(WithPromise, settings)({ later: 'x', meta: { constructor: 1 } }, location)).rejects.toBeInstanceOf(
+      RecordValidationError,
+    );
   });
 
   it('keeps the message of a throwing constraint out of the error and its cause', () => {

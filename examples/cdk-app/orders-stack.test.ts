@@ -29,6 +29,10 @@ describe('the orders CDK app', () => {
   });
 
   it('reads the routes of the orders handler', () => {
-    expect(stack.consumer.handlerFacts.routes.map((route) => `${route.handler}.${route.method}`)).toEqual(['Orders.created', 'Orders.cancelled', 'Orders.quarantine']);
+    expect(stack.consumer.handlerFacts.routes.map((route) => `${route.handler}.${route.method}`)).toEqual([
+      'Orders.created',
+      'Orders.cancelled',
+      'Orders.quarantine',
+    ]);
   });
 });

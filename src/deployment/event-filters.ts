@@ -55,7 +55,8 @@ export interface RouteFilterOptions {
  * const result = deriveEventFilters(facts);
  * if (!result.ok) throw new Error(result.reasons.join('\n'));
  */
-export type EventFilterResult = { readonly ok: true; readonly patterns: readonly FilterPattern[] } | { readonly ok: false; readonly reasons: readonly string[] };
+export type EventFilterResult =
+  { readonly ok: true; readonly patterns: readonly FilterPattern[] } | { readonly ok: false; readonly reasons: readonly string[] };
 
 /** Lambda's default quota of filters for one event source mapping. */
 export const DEFAULT_MAX_FILTERS = 5;
@@ -107,7 +108,9 @@ export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOpti
     }
   }
   if (settings.unmatched === 'fail') {
-    reasons.push("the handler fails records no route matches (unmatched: 'fail'); a filter would drop them instead, so the failure would never be seen. Use unmatched: 'skip', or deploy without filters");
+    reasons.push(
+      "the handler fails records no route matches (unmatched: 'fail'); a filter would drop them instead, so the failure would never be seen. Use unmatched: 'skip', or deploy without filters",
+    );
   }
   if (settings.deaggregate && options.aggregated !== false) {
     reasons.push(
@@ -121,7 +124,8 @@ export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOpti
   }
   const invalidRoute = facts.routes.find((route) => route.kind === 'invalid');
   if (options.dropUndecodable !== true && (invalidRoute !== undefined || settings.invalid !== 'skip')) {
-    const handling = invalidRoute !== undefined ? `passes them to ${invalidRoute.handler}.${invalidRoute.method} (@OnInvalid)` : "fails them (invalid: 'fail', the default)";
+    const handling =
+      invalidRoute !== undefined ? `passes them to ${invalidRoute.handler}.${invalidRoute.method} (@OnInvalid)` : "fails them (invalid: 'fail', the default)";
     reasons.push(
       `Lambda drops records whose data is not JSON (and the filter, records of other types whose JSON shardline refuses) before the handler runs, and this handler ${handling}; state that dropping them is intended (dropUndecodable: true; --drop-undecodable), or use invalid: 'skip' without @OnInvalid`,
     );
@@ -137,7 +141,12 @@ export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOpti
   }
   const tooLong = patterns.find((pattern) => JSON.stringify(pattern).length > MAX_PATTERN_LENGTH);
   if (tooLong !== undefined) {
-    return { ok: false, reasons: [`the pattern ${JSON.stringify(tooLong).slice(0, 80)}... is longer than Lambda's ${MAX_PATTERN_LENGTH} characters even with a single type; deploy without filters`] };
+    return {
+      ok: false,
+      reasons: [
+        `the pattern ${JSON.stringify(tooLong).slice(0, 80)}... is longer than Lambda's ${MAX_PATTERN_LENGTH} characters even with a single type; deploy without filters`,
+      ],
+    };
   }
   if (patterns.length > maxFilters) {
     return {
@@ -155,9 +164,11 @@ function typeRouteProblem(route: RouteDescription): string | undefined {
   if (route.codec !== 'json') return `reads its payload type with the ${JSON.stringify(route.codec)} codec; Lambda filters read JSON only`;
   const discriminator = route.discriminator;
   if (discriminator === undefined || route.type === undefined) return 'has no payload type to filter on';
-  if (discriminator.startsWith('function ')) return `reads its payload type with a discriminator ${discriminator}, which a filter cannot express; use a dot path`;
+  if (discriminator.startsWith('function '))
+    return `reads its payload type with a discriminator ${discriminator}, which a filter cannot express; use a dot path`;
   // A `$`-prefixed key is an operator in filter syntax (`$or`), not a field.
-  if (discriminator.split('.').some((segment) => segment.startsWith('$'))) return `reads its payload type at ${discriminator}, which filter syntax would read as an operator`;
+  if (discriminator.split('.').some((segment) => segment.startsWith('$')))
+    return `reads its payload type at ${discriminator}, which filter syntax would read as an operator`;
   return undefined;
 }
 

@@ -30,7 +30,11 @@ interface HandlerSpec {
   mode: 'strict' | 'fail' | 'quarantine';
 }
 
-const routeArb: fc.Arbitrary<RouteSpec> = fc.record({ type: fc.constantFrom(...TYPES), path: fc.constantFrom(...PATHS), key: fc.constantFrom('none', 'exact', 'prefix') });
+const routeArb: fc.Arbitrary<RouteSpec> = fc.record({
+  type: fc.constantFrom(...TYPES),
+  path: fc.constantFrom(...PATHS),
+  key: fc.constantFrom('none', 'exact', 'prefix'),
+});
 const handlerArb: fc.Arbitrary<HandlerSpec> = fc.record({
   routes: fc.uniqueArray(routeArb, { minLength: 1, maxLength: 5, selector: (route) => `${route.type}|${route.path}|${route.key}` }),
   mode: fc.constantFrom('strict', 'fail', 'quarantine'),
@@ -56,7 +60,13 @@ function buildHandler(spec: HandlerSpec): ShardlineHandler {
   return createHandler([Generated], { logger: silentLogger, onFailure: 'continue', invalid: spec.mode === 'strict' ? 'skip' : 'fail' });
 }
 
-const typeValueArb = fc.oneof(fc.constantFrom<unknown>(...TYPES, 'zzz', '', 'A'), fc.integer(), fc.constant(null), fc.array(fc.constantFrom(...TYPES), { maxLength: 2 }), fc.constant({}));
+const typeValueArb = fc.oneof(
+  fc.constantFrom<unknown>(...TYPES, 'zzz', '', 'A'),
+  fc.integer(),
+  fc.constant(null),
+  fc.array(fc.constantFrom(...TYPES), { maxLength: 2 }),
+  fc.constant({}),
+);
 const payloadArb = fc.record(
   {
     type: typeValueArb,
@@ -133,7 +143,9 @@ describe('event filters derived from routes', () => {
           const handled = records[i].status !== 'skipped';
           const mayDrop = spec.mode !== 'strict' && undecodable(record);
           if (handled && !mayDrop && !lambdaAdmits(filters, record)) {
-            throw new Error(`record ${record.kinesis.data} (${Buffer.from(record.kinesis.data, 'base64').toString()}) is ${records[i].status} by ${records[i].route ?? 'policy'} but dropped by ${filters.join(' OR ')}`);
+            throw new Error(
+              `record ${record.kinesis.data} (${Buffer.from(record.kinesis.data, 'base64').toString()}) is ${records[i].status} by ${records[i].route ?? 'policy'} but dropped by ${filters.join(' OR ')}`,
+            );
           }
         });
       }),

@@ -82,7 +82,9 @@ export function inspectHandlerExport(entry: string, exportName: string, environm
   const exports = report.exports ?? {};
   if (!(exportName in exports)) {
     const names = report.names ?? [];
-    throw new HandlerInspectionError(`${entry} has no export "${exportName}"${names.length > 0 ? ` (it exports: ${names.join(', ')}); choose one with the handler property` : ' (it exports nothing)'}`);
+    throw new HandlerInspectionError(
+      `${entry} has no export "${exportName}"${names.length > 0 ? ` (it exports: ${names.join(', ')}); choose one with the handler property` : ' (it exports nothing)'}`,
+    );
   }
   return exports[exportName];
 }

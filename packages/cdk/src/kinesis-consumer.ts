@@ -9,7 +9,14 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { planEventSourceMapping, readHandlerFacts, type HandlerFacts, type MappingPlan, type MappingSettings, type RouteFilterOptions } from 'shardline/deployment';
+import {
+  planEventSourceMapping,
+  readHandlerFacts,
+  type HandlerFacts,
+  type MappingPlan,
+  type MappingSettings,
+  type RouteFilterOptions,
+} from 'shardline/deployment';
 import { HandlerInspectionError, UnsafeConsumerError } from './errors.js';
 import { inspectHandlerExport } from './inspect-handler.js';
 

@@ -28,7 +28,8 @@ describe('KinesisConsumer', () => {
   const queue = new sqs.Queue(stack, 'Failures');
   const topic = new sns.Topic(stack, 'FailureTopic');
   const bucket = new s3.Bucket(stack, 'FailureBucket');
-  const consumer = (id: string, props: Partial<KinesisConsumerProps>) => new KinesisConsumer(stack, id, { stream, entry: HANDLERS, onFailure: queue, ...props });
+  const consumer = (id: string, props: Partial<KinesisConsumerProps>) =>
+    new KinesisConsumer(stack, id, { stream, entry: HANDLERS, onFailure: queue, ...props });
 
   const defaults = consumer('Defaults', {});
   const tuned = consumer('Tuned', {
@@ -43,7 +44,7 @@ describe('KinesisConsumer', () => {
   });
   const throwing = consumer('Throwing', { handler: 'throwing' });
   const parallel = consumer('Parallel', { handler: 'keyOrdered', parallelizationFactor: 4 });
-  const wideMargin = consumer('WideMargin', { handler: 'wideMargin' });
+  consumer('WideMargin', { handler: 'wideMargin' });
   const filtered = consumer('Filtered', { filters: { from: 'routes', aggregated: false, compressed: false } });
   const toTopic = consumer('ToTopic', { onFailure: topic });
   const toBucket = consumer('ToBucket', { onFailure: bucket });
@@ -62,7 +63,9 @@ describe('KinesisConsumer', () => {
   const policyOf = (construct: KinesisConsumer) => {
     const role = stack.getLogicalId(construct.function.role?.node.defaultChild as never);
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } });
-    return JSON.stringify(Object.values(policies).map((policy) => policy.Properties.PolicyDocument.Statement));
+    return JSON.stringify(
+      Object.values(policies).map((policy) => (policy as { Properties: { PolicyDocument: { Statement: unknown } } }).Properties.PolicyDocument.Statement),
+    );
   };
 
   it('always turns ReportBatchItemFailures on, and otherwise uses shardline defaults', () => {
@@ -110,7 +113,7 @@ describe('KinesisConsumer', () => {
     expect(mappingOf(parallel)).toMatchObject({ ParallelizationFactor: 4 });
   });
 
-  it("gives a handler with a wide deadline margin a timeout that keeps it whole", () => {
+  it('gives a handler with a wide deadline margin a timeout that keeps it whole', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.wideMargin', Timeout: 90 });
   });
 
@@ -127,13 +130,17 @@ describe('KinesisConsumer', () => {
   });
 
   it('publishes to an SNS destination', () => {
-    expect(mappingOf(toTopic)).toMatchObject({ DestinationConfig: { OnFailure: { Destination: { Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) } } } });
+    expect(mappingOf(toTopic)).toMatchObject({
+      DestinationConfig: { OnFailure: { Destination: { Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) } } },
+    });
     expect(policyOf(toTopic)).toMatch(/sns:Publish/);
   });
 
   it('puts objects into an S3 destination, without reading or deleting them', () => {
     // Assert
-    expect(mappingOf(toBucket)).toMatchObject({ DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket), 'Arn'] } } } });
+    expect(mappingOf(toBucket)).toMatchObject({
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket), 'Arn'] } } },
+    });
     const policy = policyOf(toBucket);
     expect(policy).toMatch(/"s3:PutObject"/);
     expect(policy).toMatch(/"s3:ListBucket"/);
@@ -154,7 +161,9 @@ describe('KinesisConsumer', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Dimensions: [{ Name: 'FunctionName', Value: ref(alarmed) }],
     });
-    expect(template.findResources('AWS::CloudWatch::Alarm')).toEqual({ [stack.getLogicalId(alarmed.iteratorAgeAlarm?.node.defaultChild as never)]: expect.anything() });
+    expect(template.findResources('AWS::CloudWatch::Alarm')).toEqual({
+      [stack.getLogicalId(alarmed.iteratorAgeAlarm?.node.defaultChild as never)]: expect.anything() as unknown,
+    });
   });
 
   it('warns when nothing keeps the batches Lambda gives up on', () => {
@@ -182,7 +191,9 @@ describe('KinesisConsumer refuses', () => {
     const error = refusal({ timeout: Duration.seconds(3) });
 
     expect(error).toBeInstanceOf(UnsafeConsumerError);
-    expect(error.message).toMatch(/Consumers\/Consumer refused:\n- a function timeout of 3 s is too short for deadlineMarginMs 2000.*at least 4 s.* \[timeout\]/s);
+    expect(error.message).toMatch(
+      /Consumers\/Consumer refused:\n- a function timeout of 3 s is too short for deadlineMarginMs 2000.*at least 4 s.* \[timeout\]/s,
+    );
   });
 
   it('a parallelization factor that breaks the order of the shard the handler keeps', () => {
@@ -194,7 +205,9 @@ describe('KinesisConsumer refuses', () => {
   });
 
   it('filters that a partition key route makes inexact, naming the route', () => {
-    expect(refusal({ handler: 'audited', filters: { from: 'routes', aggregated: false, compressed: false } }).message).toMatch(/route Audited\.audit matches partition key/);
+    expect(refusal({ handler: 'audited', filters: { from: 'routes', aggregated: false, compressed: false } }).message).toMatch(
+      /route Audited\.audit matches partition key/,
+    );
   });
 
   it('filters while producers may aggregate or compress', () => {
@@ -230,6 +243,8 @@ describe('KinesisConsumer loads the handler module', () => {
 
     // Assert
     expect(consumer.handlerFacts.routes.map((route) => route.type)).toEqual(['order.created']);
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ORDERS_TABLE: 'orders', NODE_OPTIONS: '--enable-source-maps' } } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { ORDERS_TABLE: 'orders', NODE_OPTIONS: '--enable-source-maps' } },
+    });
   });
 });

@@ -14,7 +14,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { KinesisConsumer } from '@shardline/cdk';
-import type { KinesisStreamEvent } from 'shardline';
 import { lambdaContext } from 'shardline/testing';
 import { handler } from '../../../examples/orders/handler';
 import docsEvent from '../../../tests/fixtures/lambda-docs-kinesis-event.json';
@@ -35,8 +34,8 @@ describe('the orders example deployed with KinesisConsumer', () => {
   const template = Template.fromStack(stack);
 
   function assetDir(): string {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
-    const key = (fn.Properties.Code.S3Key as string).replace(/\.zip$/, '');
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as { Properties: { Code: { S3Key: string } } };
+    const key = fn.Properties.Code.S3Key.replace(/\.zip$/, '');
     return join(assembly.directory, `asset.${key}`);
   }
 
@@ -67,21 +66,28 @@ describe('the orders example deployed with KinesisConsumer', () => {
        const { records } = await handler.processBatch(event, context);
        process.stdout.write('RESULT ' + JSON.stringify({ response, routes: records.map((r) => r.route) }) + '\\n');`,
     );
-    const expected = await handler(docsEvent as KinesisStreamEvent, lambdaContext({ remainingTimeMs: 60_000 }));
+    const expected = await handler(docsEvent, lambdaContext({ remainingTimeMs: 60_000 }));
 
     // Act
-    const output = execFileSync(process.execPath, ['--enable-source-maps', runner], { env: { ...process.env, SHARDLINE_LOG_LEVEL: 'error' }, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--enable-source-maps', runner], {
+      env: { ...process.env, SHARDLINE_LOG_LEVEL: 'error' },
+      encoding: 'utf8',
+    });
 
     // Assert
-    const result = JSON.parse(output.trim().split('\n').pop()!.replace(/^RESULT /, ''));
+    const result = JSON.parse((output.trim().split('\n').at(-1) ?? '').replace(/^RESULT /, '')) as { response: unknown; routes: unknown };
     expect(result.response).toEqual(expected);
     expect(result.response).toEqual({ batchItemFailures: [] });
     // Class names survive minification: route ids stay readable in logs and reports.
     expect(result.routes).toEqual(['Orders.quarantine', 'Orders.quarantine']);
   });
 
-  it("deploys the bundle as the handler export of an ES module", () => {
+  it('deploys the bundle as the handler export of an ES module', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Runtime: 'nodejs22.x' });
-    expect(consumer.handlerFacts.routes.map((route) => `${route.handler}.${route.method}`)).toEqual(['Orders.created', 'Orders.cancelled', 'Orders.quarantine']);
+    expect(consumer.handlerFacts.routes.map((route) => `${route.handler}.${route.method}`)).toEqual([
+      'Orders.created',
+      'Orders.cancelled',
+      'Orders.quarantine',
+    ]);
   });
 });

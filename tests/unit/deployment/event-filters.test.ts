@@ -123,7 +123,15 @@ describe('deriveEventFilters', () => {
     });
 
     it('a discriminator function', () => {
-      expect(reasonsOf(factsOf([Orders], { discriminator: function kindOf() { return 'x'; } }))).toMatch(/route Orders\.created reads its payload type with a discriminator function kindOf/);
+      expect(
+        reasonsOf(
+          factsOf([Orders], {
+            discriminator: function kindOf() {
+              return 'x';
+            },
+          }),
+        ),
+      ).toMatch(/route Orders\.created reads its payload type with a discriminator function kindOf/);
     });
 
     it('a type route whose codec is not JSON', () => {
@@ -161,8 +169,10 @@ describe('deriveEventFilters', () => {
     });
 
     it('more patterns than the filter quota', () => {
-      @PayloadType('a', { discriminator: 'one' }) class A {}
-      @PayloadType('b', { discriminator: 'two' }) class B {}
+      @PayloadType('a', { discriminator: 'one' })
+      class A {}
+      @PayloadType('b', { discriminator: 'two' })
+      class B {}
       @StreamHandler()
       class Spread {
         @OnRecord('t') t() {}
@@ -170,7 +180,9 @@ describe('deriveEventFilters', () => {
         @OnRecord(B) b() {}
       }
 
-      expect(reasonsOf(factsOf([Spread]), { ...PLAIN_PRODUCERS, maxFilters: 2 })).toMatch(/the routes need 3 filters \(types at type, types at one, types at two\), over the quota of 2/);
+      expect(reasonsOf(factsOf([Spread]), { ...PLAIN_PRODUCERS, maxFilters: 2 })).toMatch(
+        /the routes need 3 filters \(types at type, types at one, types at two\), over the quota of 2/,
+      );
       expect(deriveEventFilters(factsOf([Spread]), { ...PLAIN_PRODUCERS, maxFilters: 3 }).ok).toBe(true);
     });
   });

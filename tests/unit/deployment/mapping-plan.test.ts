@@ -112,7 +112,10 @@ describe('planEventSourceMapping', () => {
   });
 
   it('refuses any tumbling window: no handler returns window state yet', () => {
-    expect(planEventSourceMapping(factsOf(), { ...WITH_DESTINATION, tumblingWindowSeconds: 60 }).errors[0]).toMatchObject({ code: 'tumbling-window', message: expect.stringMatching(/no window methods/) });
+    expect(planEventSourceMapping(factsOf(), { ...WITH_DESTINATION, tumblingWindowSeconds: 60 }).errors[0]).toMatchObject({
+      code: 'tumbling-window',
+      message: expect.stringMatching(/no window methods/) as unknown,
+    });
   });
 
   it('warns when nothing keeps what Lambda gives up on', () => {
@@ -145,7 +148,10 @@ describe('planEventSourceMapping', () => {
 
   it('carries the derived filters', () => {
     // Act
-    const plan = planEventSourceMapping(factsOf({ invalid: 'skip' }), { ...WITH_DESTINATION, filters: { from: 'routes', aggregated: false, compressed: false } });
+    const plan = planEventSourceMapping(factsOf({ invalid: 'skip' }), {
+      ...WITH_DESTINATION,
+      filters: { from: 'routes', aggregated: false, compressed: false },
+    });
 
     // Assert
     expect(plan.filters).toEqual([{ data: { type: ['order.created'] } }]);
@@ -161,11 +167,14 @@ describe('readHandlerFacts', () => {
     const facts = readHandlerFacts(handler);
 
     // Assert
-    expect(facts).toEqual({ routes: handler.routes, options: expect.objectContaining({ ordering: 'partition-key', deadlineMarginMs: 2_000, codec: 'json', discriminator: 'type' }) });
+    expect(facts).toEqual({
+      routes: handler.routes,
+      options: expect.objectContaining({ ordering: 'partition-key', deadlineMarginMs: 2_000, codec: 'json', discriminator: 'type' }) as unknown,
+    });
   });
 
   it('says why a plain function is not a shardline handler', () => {
-    expect(readHandlerFacts(async () => ({ batchItemFailures: [] }))).toMatch(/no route table/);
+    expect(readHandlerFacts(() => Promise.resolve({ batchItemFailures: [] }))).toMatch(/no route table/);
   });
 
   it('says when a handler cannot tell its options', () => {

@@ -41,7 +41,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: Io, signal: AbortS
       case 'routes':
         return await (await import('./routes.command.js')).routesCommand(parsed.args, io);
       case 'template':
-        return await (await import('./template.command.js')).templateCommand(parsed.args, io);
+        return (await import('./template.command.js')).templateCommand(parsed.args, io);
     }
   } catch (error) {
     return report(error, command, io);

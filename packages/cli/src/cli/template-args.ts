@@ -75,9 +75,13 @@ export const templateSpec: NonNullable<ParseArgsConfig['options']> = {
  * templateArgs({ format: 'sam', 'batch-size': '500' }, ['handler.ts']).settings.batchSize; // 500
  */
 export function templateArgs(values: Record<string, string | boolean | undefined>, positionals: string[]): TemplateArgs {
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'template needs <module>' : `template takes one <module>, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0 ? 'template needs <module>' : `template takes one <module>, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   const format = (text(values.format) ?? TemplateFormat.sam).toLowerCase();
-  if (format !== TemplateFormat.sam && format !== TemplateFormat.cloudformation) throw new UsageError(`--format must be sam or cloudformation, got "${values.format}"`);
+  if (format !== TemplateFormat.sam && format !== TemplateFormat.cloudformation)
+    throw new UsageError(`--format must be sam or cloudformation, got "${values.format}"`);
   const filters = text(values.filters);
   if (filters !== undefined && filters !== 'routes') throw new UsageError(`--filters takes "routes" (filters derived from the route table), got "${filters}"`);
   for (const flag of ['not-aggregated', 'not-compressed', 'drop-undecodable', 'max-filters']) {

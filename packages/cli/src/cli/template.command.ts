@@ -14,9 +14,9 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
  * Refused settings exit 1 with the reasons; warnings go to stderr, so stdout stays a template.
  *
  * @example
- * await templateCommand({ module: 'src/orders.ts', exportName: 'handler', json: false, format: 'sam', settings: {} }, processIo);
+ * const code = templateCommand({ module: 'src/orders.ts', exportName: 'handler', json: false, format: 'sam', settings: {} }, processIo);
  */
-export async function templateCommand(args: TemplateArgs, io: Io): Promise<number> {
+export function templateCommand(args: TemplateArgs, io: Io): number {
   const facts = readHandlerFacts(loadExport(args.module, args.exportName));
   if (typeof facts === 'string') throw new CliError(`export "${args.exportName}" of ${args.module} is not a shardline handler: ${facts}`);
   const plan = planEventSourceMapping(facts, args.settings);
@@ -29,7 +29,11 @@ export async function templateCommand(args: TemplateArgs, io: Io): Promise<numbe
     io.out(toJson(template));
     return 0;
   }
-  io.out(`${header(args, facts, plan).map((line) => `# ${line}`).join('\n')}\n${toYaml(template)}`);
+  io.out(
+    `${header(args, facts, plan)
+      .map((line) => `# ${line}`)
+      .join('\n')}\n${toYaml(template)}`,
+  );
   return 0;
 }
 
@@ -37,9 +41,14 @@ function header(args: TemplateArgs, facts: HandlerFacts, plan: MappingPlan): str
   const lines = [`shardline template ${args.module} (export ${args.exportName}): settings checked against its routes and options.`];
   const minimum = Math.ceil(minimumTimeoutMs(facts.options.deadlineMarginMs) / 1000);
   if (args.format === 'cloudformation') {
-    lines.push(`The function (ConsumerFunction) needs Timeout: ${plan.timeoutSeconds} (at least ${minimum} for deadlineMarginMs ${facts.options.deadlineMarginMs}).`);
+    lines.push(
+      `The function (ConsumerFunction) needs Timeout: ${plan.timeoutSeconds} (at least ${minimum} for deadlineMarginMs ${facts.options.deadlineMarginMs}).`,
+    );
   }
-  if (plan.filters.length > 0) lines.push(`FilterCriteria: payload types of the routes, at ${[...new Set(facts.routes.flatMap((r) => (r.kind === 'record' && r.discriminator ? [r.discriminator] : [])))].join(', ')}.`);
+  if (plan.filters.length > 0)
+    lines.push(
+      `FilterCriteria: payload types of the routes, at ${[...new Set(facts.routes.flatMap((r) => (r.kind === 'record' && r.discriminator ? [r.discriminator] : [])))].join(', ')}.`,
+    );
   return lines;
 }
 
@@ -114,7 +123,9 @@ export function toYaml(value: Json, indent = ''): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]\n';
     // An object in a list starts on the dash's line: `- Pattern: ...`.
-    return value.map((item) => (isMapping(item) ? `${indent}- ${toYaml(item, `${indent}  `).slice(indent.length + 2)}` : `${indent}-${block(item, `${indent}  `, ' ')}`)).join('');
+    return value
+      .map((item) => (isMapping(item) ? `${indent}- ${toYaml(item, `${indent}  `).slice(indent.length + 2)}` : `${indent}-${block(item, `${indent}  `, ' ')}`))
+      .join('');
   }
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value);

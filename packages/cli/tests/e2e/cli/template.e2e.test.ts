@@ -22,11 +22,24 @@ describe('shardline template', () => {
   it('prints an event source mapping with filters from routes and the given settings, as JSON', async () => {
     // Act
     const result = await runCli([
-      'template', ORDERS, '--format', 'cloudformation', '--json',
-      '--stream', 'arn:aws:kinesis:us-east-1:123456789012:stream/orders',
-      '--on-failure', 'arn:aws:sqs:us-east-1:123456789012:failures',
-      '--batch-size', '500', '--parallelization-factor', '4',
-      '--filters', 'routes', '--not-aggregated', '--not-compressed', '--drop-undecodable',
+      'template',
+      ORDERS,
+      '--format',
+      'cloudformation',
+      '--json',
+      '--stream',
+      'arn:aws:kinesis:us-east-1:123456789012:stream/orders',
+      '--on-failure',
+      'arn:aws:sqs:us-east-1:123456789012:failures',
+      '--batch-size',
+      '500',
+      '--parallelization-factor',
+      '4',
+      '--filters',
+      'routes',
+      '--not-aggregated',
+      '--not-compressed',
+      '--drop-undecodable',
     ]);
 
     // Assert
@@ -59,7 +72,9 @@ describe('shardline template', () => {
     // Assert
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/shardline template: refused, the mapping would not fit the handler:\n- filters from routes are not exact: .*passes them to Orders\.quarantine \(@OnInvalid\).*--drop-undecodable/);
+    expect(result.stderr).toMatch(
+      /shardline template: refused, the mapping would not fit the handler:\n- filters from routes are not exact: .*passes them to Orders\.quarantine \(@OnInvalid\).*--drop-undecodable/,
+    );
     expectNoStackTrace(result.stderr);
   });
 

@@ -36,7 +36,25 @@ describe('shardline template arguments', () => {
 
   it('turn flags into mapping settings and filter statements', () => {
     // Act
-    const args = template('--format', 'cloudformation', '--batch-size', '500', '--maximum-retry-attempts', '-1', '--starting-position', 'latest', '--on-failure', 'arn:aws:sqs:us-east-1:123456789012:failures', '--filters', 'routes', '--not-aggregated', '--not-compressed', '--drop-undecodable', '--max-filters', '10');
+    const args = template(
+      '--format',
+      'cloudformation',
+      '--batch-size',
+      '500',
+      '--maximum-retry-attempts',
+      '-1',
+      '--starting-position',
+      'latest',
+      '--on-failure',
+      'arn:aws:sqs:us-east-1:123456789012:failures',
+      '--filters',
+      'routes',
+      '--not-aggregated',
+      '--not-compressed',
+      '--drop-undecodable',
+      '--max-filters',
+      '10',
+    );
 
     // Assert
     expect(args.format).toBe('cloudformation');

@@ -20,8 +20,8 @@ export function levelFromEnvironment(env: NodeJS.ProcessEnv = process.env): LogL
 
 /**
  * A logger that writes one JSON object a line (what CloudWatch Logs Insights parses), with
- * `level`, `message`, `timestamp` and the fields. Errors in fields are written as name, message
- * and stack, never as `{}`. Any value can be logged: cycles, BigInts, getters or `toJSON` methods
+ * `level`, `message`, `timestamp` (which fields cannot replace) and the fields. Errors in fields
+ * are written as name, message and stack, never as `{}`. Any value can be logged: cycles, BigInts, getters or `toJSON` methods
  * that throw and revoked Proxies are described instead of making the call throw, and a line is
  * bounded (depth 10, 100 keys or items an object, 8 KiB a string, about 64 KiB in all).
  *
@@ -38,6 +38,9 @@ export function createJsonLogger(options: { level?: LogLevel; write?: (line: str
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
+/** The keys of every line that fields cannot replace. */
+const RESERVED: ReadonlySet<string> = new Set(['level', 'message', 'timestamp']);
+
 /** One log line; never throws, whatever `message` and `fields` hold. */
 function jsonLine(level: string, message: unknown, fields: unknown): string {
   const line: Record<string, unknown> = { level, message: toLoggable(message), timestamp: new Date().toISOString() };
@@ -47,9 +50,13 @@ function jsonLine(level: string, message: unknown, fields: unknown): string {
     // Not an object of fields (or one that could not be read): kept whole, under a key of its own.
     line.fields = copy;
   } else {
-    // After level, message and timestamp, which they may replace, as a spread would; defined, not
-    // assigned, so that a field named __proto__ is written like any other.
-    for (const key of Object.keys(copy)) Object.defineProperty(line, key, { value: (copy as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+    // After level, message and timestamp, which they cannot replace: a line that says it is a debug
+    // line, or says something else than was logged, is a line an operator is misled by. Defined,
+    // not assigned, so that a field named __proto__ is written like any other.
+    for (const key of Object.keys(copy)) {
+      if (RESERVED.has(key)) continue;
+      Object.defineProperty(line, key, { value: (copy as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+    }
   }
   return JSON.stringify(line);
 }

@@ -82,7 +82,13 @@ describe('CloudWatch Logs subscription data, through createHandler', () => {
       {
         level: 'debug',
         message: 'record acknowledged by a built-in route',
-        fields: { sequenceNumber: event.Records[0].kinesis.sequenceNumber, partitionKey: event.Records[0].kinesis.partitionKey, type: 'CONTROL_MESSAGE' },
+        fields: {
+          coldStart: true,
+          shardId: 'shardId-000000000000',
+          sequenceNumber: event.Records[0].kinesis.sequenceNumber,
+          partitionKey: event.Records[0].kinesis.partitionKey,
+          type: 'CONTROL_MESSAGE',
+        },
       },
     ]);
   });

@@ -18,6 +18,9 @@ function failingWhere(calls: number[]) {
   return Scripted;
 }
 
+/** What every line of an invocation without a Lambda context carries (no request id, no function name). */
+const invocationFields = { coldStart: true, shardId: 'shardId-000000000000' };
+
 const seq = (event: { Records: Array<{ kinesis: { sequenceNumber: string } }> }, ...indexes: number[]) =>
   indexes.map((i) => ({ itemIdentifier: event.Records[i].kinesis.sequenceNumber }));
 
@@ -119,28 +122,28 @@ describe('records that match no route', () => {
 
   it('are logged in one info line a batch with counts only, and counted by type in one debug line, however many there are', async () => {
     const logger = captureLogger();
-    const handler = createHandler([OnlyCreated], { logger });
+    const handler = createHandler([OnlyCreated], { logger, batchLog: 'off' });
     const types = ['deleted', 'created', 'archived', 'deleted', 'created', 'deleted'];
     const event = kinesisEvent([...types.map((type) => ({ data: { type } })), { data: { kind: 'deleted' } }, { data: [1, 2] }]);
 
     await handler(event);
 
     expect(logger.entries).toEqual([
-      { level: 'info', message: '6 records matched no route and were skipped', fields: { skipped: 6, distinctTypes: 3 } },
-      { level: 'debug', message: 'payload types of the records that matched no route', fields: { types: { deleted: 3, '(no type)': 2, archived: 1 } } },
+      { level: 'info', message: '6 records matched no route and were skipped', fields: { ...invocationFields, skipped: 6, distinctTypes: 3 } },
+      { level: 'debug', message: 'payload types of the records that matched no route', fields: { ...invocationFields, types: { deleted: 3, '(no type)': 2, archived: 1 } } },
     ]);
   });
 
   it('name the 20 most frequent types when more types than that went unmatched', async () => {
     const logger = captureLogger();
-    const handler = createHandler([OnlyCreated], { logger });
+    const handler = createHandler([OnlyCreated], { logger, batchLog: 'off' });
     const event = kinesisEvent(Array.from({ length: 25 }, (_, i) => ({ data: { type: `t-${String(i).padStart(2, '0')}` } })));
 
     await handler(event);
 
     const [info, debug] = logger.entries;
     expect(logger.entries).toHaveLength(2);
-    expect(info.fields).toEqual({ skipped: 25, distinctTypes: 25 });
+    expect(info.fields).toEqual({ ...invocationFields, skipped: 25, distinctTypes: 25 });
     expect(debug.fields).toMatchObject({ otherTypes: 5 });
     expect(Object.keys(debug.fields?.types as object)).toHaveLength(20);
   });
@@ -175,7 +178,7 @@ describe('records that cannot be decoded or validated', () => {
 
   it("are skipped and logged as a warning with invalid: 'skip'", async () => {
     const logger = captureLogger();
-    const handler = createHandler([Strict], { invalid: 'skip', logger });
+    const handler = createHandler([Strict], { invalid: 'skip', logger, batchLog: 'off' });
 
     const { response, records } = await handler.processBatch(kinesisEvent([{ data: 'not json' }]));
 

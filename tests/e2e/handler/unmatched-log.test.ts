@@ -18,7 +18,7 @@ const SECRET_TYPE = 'customer jane.doe@example.com asked to close account 4111-1
 
 async function linesAt(level: LogLevel, types: readonly string[]): Promise<Array<Record<string, unknown>>> {
   const lines: string[] = [];
-  const handler = createHandler([OnlyCreated], { logger: createJsonLogger({ level, write: (line) => lines.push(line) }) });
+  const handler = createHandler([OnlyCreated], { logger: createJsonLogger({ level, write: (line) => lines.push(line) }), batchLog: 'off' });
 
   await handler(kinesisEvent(types.map((type) => ({ data: { type } }))));
 
@@ -29,7 +29,9 @@ describe('the line about records that matched no route', () => {
   it('carries counts only at info level, never a type name', async () => {
     const lines = await linesAt('info', [SECRET_TYPE, 'deleted', SECRET_TYPE]);
 
-    expect(lines).toEqual([{ level: 'info', message: '3 records matched no route and were skipped', timestamp: expect.any(String), skipped: 3, distinctTypes: 2 }]);
+    expect(lines).toEqual([
+      { level: 'info', message: '3 records matched no route and were skipped', timestamp: expect.any(String), coldStart: true, shardId: 'shardId-000000000000', skipped: 3, distinctTypes: 2 },
+    ]);
     expect(JSON.stringify(lines)).not.toContain('jane.doe');
     expect(JSON.stringify(lines)).not.toContain('deleted');
   });

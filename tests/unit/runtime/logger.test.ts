@@ -64,8 +64,11 @@ describe('createJsonLogger, given values JSON.stringify throws on', () => {
     expect(linesOf((logger) => logger.info({ not: 'a string' } as unknown as string))[0].message).toEqual({ not: 'a string' });
   });
 
-  it('lets fields replace level, message and timestamp, as before', () => {
-    expect(linesOf((logger) => logger.info('original', { message: 'replaced' }))[0].message).toBe('replaced');
+  it('keeps its own level, message and timestamp when fields carry the same names', () => {
+    const [line] = linesOf((logger) => logger.info('original', { message: 'spoofed', level: 'debug', timestamp: 'yesterday', kept: 1 }));
+
+    expect(line).toMatchObject({ level: 'info', message: 'original', kept: 1 });
+    expect(line.timestamp).not.toBe('yesterday');
   });
 });
 

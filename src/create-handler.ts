@@ -8,11 +8,12 @@ import type { Constructor } from './metadata/definitions.js';
 import { getRoutes, getStreamHandler } from './metadata/metadata.js';
 import { resolveOptions, type HandlerOptions } from './options.js';
 import { compileRouteTable, type HandlerBinding } from './routing/compile-routes.js';
+import { hasWindowMethods, windowWithoutRoutes } from './routing/compile-window.js';
 import type { RouteDescription } from './routing/route.js';
 import { BatchProcessor, reportRun, type BatchReport, type BatchRun } from './runtime/batch-processor.js';
 import { describeThrown } from './runtime/loggable.js';
 import { isDone } from './runtime/outcome.js';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, LambdaContext } from './types.js';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent, LambdaContext } from './types.js';
 
 /**
  * The function `createHandler` returns: export it as the Lambda handler.
@@ -22,12 +23,19 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent, LambdaContext } fr
  * const { response, records } = await handler.processBatch(event);
  */
 export interface ShardlineHandler {
+  /** A tumbling-window event: the response carries the window's `state` (so the handler is also a `KinesisStreamTumblingWindowHandler`). */
+  (event: KinesisStreamTumblingWindowEvent, context?: LambdaContext): Promise<KinesisStreamBatchResponse & KinesisStreamStateResponse>;
   (event: KinesisStreamEvent, context?: LambdaContext): Promise<KinesisStreamBatchResponse>;
-  /** The compiled route table, in declaration order. */
+  /** The compiled route table, in declaration order, then the tumbling-window methods. */
   readonly routes: readonly RouteDescription[];
   /** The options in force, after defaults, as plain data: what `@shardline/cdk` and `shardline template` check a deployment against. */
   readonly options: HandlerSettings;
-  /** Processes a batch like the handler and also says what happened to each record. Never throws for failed records. */
+  /**
+   * Processes a batch like the handler and also says what happened to each record (and to the
+   * tumbling window, when the event has one). Never throws for failed records; rejects where the
+   * handler would for another reason: an invalid event, or a window that cannot be handed back or
+   * ended (`WindowReduceError`, `WindowStateError`, `WindowEndError`).
+   */
   processBatch(event: KinesisStreamEvent, context?: LambdaContext): Promise<BatchReport>;
 }
 
@@ -62,7 +70,9 @@ export function createHandler(handlers: ReadonlyArray<Constructor | object>, opt
     return run.response;
   };
   const processBatch = async (event: KinesisStreamEvent, context?: LambdaContext): Promise<BatchReport> => reportRun(await processor.run(event, context));
-  return Object.freeze(Object.assign(handler, { routes: Object.freeze(table.routes.map((route) => route.description)), options: settingsOf(resolved), processBatch }));
+  const routes = Object.freeze([...table.routes.map((route) => route.description), ...(table.window?.descriptions ?? [])]);
+  // One function answers both call signatures: a window event's response carries its state.
+  return Object.freeze(Object.assign(handler as ShardlineHandler, { routes, options: settingsOf(resolved), processBatch }));
 }
 
 function noneDone(run: BatchRun): boolean {
@@ -84,6 +94,7 @@ function bind(handlers: ReadonlyArray<Constructor | object>, instantiate: (handl
     if (seen.has(cls)) throw new DefinitionError(`createHandler: ${name} is given twice`);
     seen.add(cls);
     const routes = getRoutes(cls);
+    if (routes.length === 0 && hasWindowMethods(cls)) throw new DefinitionError(windowWithoutRoutes(name));
     if (routes.length === 0) throw new DefinitionError(`createHandler: ${name} has no route; decorate a method with @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid`);
     return { instance: isClass ? create(cls, name, instantiate) : entry, cls, definition, routes };
   });

@@ -6,6 +6,10 @@ export { OnPartitionKey, type OnPartitionKeyOptions } from './decorators/on-part
 export { OnUnmatched } from './decorators/on-unmatched.decorator.js';
 export { OnInvalid } from './decorators/on-invalid.decorator.js';
 export { UseInterceptors } from './decorators/use-interceptors.decorator.js';
+export { WindowReduce, type WindowReduceOptions } from './decorators/window-reduce.decorator.js';
+export { OnWindowEnd } from './decorators/on-window-end.decorator.js';
+export type { WindowContext, WindowInfo, WindowReport } from './runtime/window/window-context.js';
+export { MAX_WINDOW_STATE_BYTES } from './runtime/window/window-response.js';
 export type { Interceptor, InterceptedCall } from './routing/interceptor.js';
 export {
   ShardlineError,
@@ -19,6 +23,10 @@ export {
   UnmatchedRecordError,
   FullBatchFailureError,
   DeadlineExceededError,
+  WindowStateError,
+  WindowStateTooLargeError,
+  WindowReduceError,
+  WindowEndError,
   DecodeStage,
   type RecordLocation,
 } from './errors.js';
@@ -43,13 +51,16 @@ export { binaryCodec } from './records/codecs/binary.codec.js';
 export { DEFAULT_MAX_DECOMPRESSED_BYTES } from './records/decompress.js';
 export type { Constructor, Discriminator, PartitionKeyMatcher } from './metadata/definitions.js';
 export { matchPartitionKey } from './routing/match-partition-key.js';
-export type { RouteDescription } from './routing/route.js';
+export type { RouteDescription, DescribedKind } from './routing/route.js';
 export { RecordStatus, type BatchReport, type RecordReport } from './runtime/batch-processor.js';
 export { createJsonLogger, LogLevel } from './runtime/logger.js';
 export type {
   KinesisStreamEvent,
   KinesisStreamRecord,
   KinesisStreamBatchResponse,
+  KinesisStreamTumblingWindowEvent,
+  KinesisStreamStateResponse,
+  WindowState,
   LambdaContext,
   LambdaCognitoIdentity,
   LambdaClientContext,

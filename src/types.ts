@@ -50,6 +50,53 @@ export interface KinesisStreamEvent {
  */
 export interface KinesisStreamBatchResponse {
   batchItemFailures: Array<{ itemIdentifier: string }>;
+  /** The tumbling window's state: there exactly when the event has a `window` (see `KinesisStreamStateResponse`). */
+  state?: WindowState;
+}
+
+/**
+ * The state Lambda keeps for a tumbling window between the invocations of one shard: a JSON object,
+ * at most 1 MB, `{}` when the window opens, dropped after the window's final invocation.
+ *
+ * @example
+ * const state: WindowState = { sum: 282, count: 3 };
+ */
+export type WindowState = Record<string, unknown>;
+
+/**
+ * The event of a Kinesis mapping with a tumbling window (`TumblingWindowInSeconds`): the records,
+ * plus the window they belong to, the state the previous invocation of the window returned, and
+ * whether this is the window's last invocation. The same shape as `KinesisStreamTumblingWindowEvent`
+ * in `@types/aws-lambda`, with the `shardId` and `eventSourceARN` Lambda also sends.
+ *
+ * @example
+ * const event: KinesisStreamTumblingWindowEvent = kinesisEvent([{ data: { total: 3 } }], {
+ *   window: { start: '2020-12-09T07:04:00Z', end: '2020-12-09T07:06:00Z' },
+ *   state: { sum: 282 },
+ * });
+ */
+export interface KinesisStreamTumblingWindowEvent extends KinesisStreamEvent {
+  /** ISO 8601 times, as Lambda writes them (`2020-12-09T07:04:00Z`); the end is exclusive. */
+  window: { start: string; end: string };
+  /** What the previous invocation of this window returned as `state`; `{}` when the window opens. */
+  state?: WindowState;
+  shardId?: string;
+  eventSourceARN?: string;
+  /** The window's last invocation: its state is dropped after it. */
+  isFinalInvokeForWindow: boolean;
+  /** Lambda ended the window before its time (the state passed 1 MB, or the shard closed); the rest of the window starts with a fresh state. */
+  isWindowTerminatedEarly: boolean;
+}
+
+/**
+ * What a function must return for a tumbling-window event: Lambda counts a response without
+ * `state` as a failed invocation. The same shape as `KinesisStreamStateResponse` in `@types/aws-lambda`.
+ *
+ * @example
+ * const response: KinesisStreamStateResponse = { state: { '1': 282 }, batchItemFailures: [] };
+ */
+export interface KinesisStreamStateResponse extends Partial<KinesisStreamBatchResponse> {
+  state: WindowState;
 }
 
 /**

@@ -52,3 +52,14 @@ export interface InterceptorsDefinition {
   readonly handler: readonly Interceptor[];
   readonly methods: ReadonlyMap<string | symbol, readonly Interceptor[]>;
 }
+
+/** The part a method plays in a tumbling window: the reducer, or the method called when the window ends. */
+export type WindowMethodKind = 'reduce' | 'end';
+
+/** What `@WindowReduce` and `@OnWindowEnd` record: one per decorated method, in declaration order. */
+export interface WindowMethodDefinition {
+  readonly kind: WindowMethodKind;
+  readonly method: string | symbol;
+  /** The state class of `@WindowReduce({ state })`: Lambda's state is transformed into it and validated with it. */
+  readonly state: Constructor | undefined;
+}

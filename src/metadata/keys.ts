@@ -6,3 +6,4 @@ export const STREAM_HANDLER_KEY = 'shardline:stream-handler';
 export const ROUTES_KEY = 'shardline:routes';
 export const PAYLOAD_TYPE_KEY = 'shardline:payload-type';
 export const INTERCEPTORS_KEY = 'shardline:interceptors';
+export const WINDOW_METHODS_KEY = 'shardline:window-methods';

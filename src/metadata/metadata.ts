@@ -4,8 +4,8 @@
  */
 import 'reflect-metadata';
 import type { Interceptor } from '../routing/interceptor.js';
-import { INTERCEPTORS_KEY, PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY } from './keys.js';
-import type { Constructor, InterceptorsDefinition, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from './definitions.js';
+import { INTERCEPTORS_KEY, PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY, WINDOW_METHODS_KEY } from './keys.js';
+import type { Constructor, InterceptorsDefinition, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition, WindowMethodDefinition } from './definitions.js';
 
 export function defineStreamHandler(target: Constructor, definition: StreamHandlerDefinition): void {
   Reflect.defineMetadata(STREAM_HANDLER_KEY, definition, target);
@@ -56,4 +56,14 @@ export function addInterceptors(target: Constructor, method: string | symbol | u
 /** Interceptors of the class and its methods, including those of the classes it extends. */
 export function getInterceptors(target: Constructor): InterceptorsDefinition {
   return (Reflect.getMetadata(INTERCEPTORS_KEY, target) as InterceptorsDefinition | undefined) ?? NO_INTERCEPTORS;
+}
+
+/** Appends a window method (`@WindowReduce`, `@OnWindowEnd`). Copied, not mutated, like routes. */
+export function addWindowMethod(target: Constructor, definition: WindowMethodDefinition): void {
+  Reflect.defineMetadata(WINDOW_METHODS_KEY, [...getWindowMethods(target), definition], target);
+}
+
+/** Window methods of the class and, through the prototype chain, of the classes it extends. */
+export function getWindowMethods(target: Constructor): readonly WindowMethodDefinition[] {
+  return (Reflect.getMetadata(WINDOW_METHODS_KEY, target) as readonly WindowMethodDefinition[] | undefined) ?? [];
 }

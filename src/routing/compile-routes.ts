@@ -11,6 +11,7 @@ import type { Codec, CodecOption } from '../records/codecs/codec.js';
 import { resolveCodec } from '../records/codecs/resolve-codec.js';
 import { compilePayloadValidator, type ValidationSettings } from '../records/validate-payload.js';
 import { logSafely } from '../runtime/logger.js';
+import { compileWindow, type CompiledWindow } from './compile-window.js';
 import { compileDiscriminator } from './discriminator.js';
 import { intercept, type Interceptor } from './interceptor.js';
 import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key.js';
@@ -42,7 +43,7 @@ export interface RouteSettings {
  * const table = compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', validation });
  */
 export function compileRouteTable(bindings: readonly HandlerBinding[], settings: RouteSettings): RouteTable {
-  const compiler = new TableCompiler(settings);
+  const compiler = new TableCompiler(settings, compileWindow(bindings, settings.validation));
   for (const binding of bindings) {
     checkInterceptedMethods(binding);
     for (const definition of binding.routes) compiler.add(binding, definition);
@@ -62,7 +63,11 @@ class TableCompiler {
   private unmatched: CompiledRoute | undefined;
   private invalid: CompiledRoute | undefined;
 
-  constructor(private readonly settings: RouteSettings) {}
+  constructor(
+    private readonly settings: RouteSettings,
+    /** The tumbling-window methods, when a class has them: the routes of that class contribute. */
+    private readonly window: CompiledWindow | undefined,
+  ) {}
 
   add(binding: HandlerBinding, definition: RouteDefinition): void {
     const route = this.compile(binding, definition);
@@ -109,6 +114,7 @@ class TableCompiler {
         codec,
         validate: undefined,
         invoke: acknowledge(type),
+        contributes: false,
         description,
       });
       this.claim(scope, route);
@@ -135,6 +141,7 @@ class TableCompiler {
       this.unmatched,
       this.invalid,
       this.settings.codec,
+      this.window,
     );
   }
 
@@ -151,6 +158,7 @@ class TableCompiler {
 
     const type = definition.kind === 'record' ? this.typeName(definition, where) : undefined;
     const discriminator = definition.kind === 'record' ? this.discriminatorOf(definition) : undefined;
+    const contributes = this.window !== undefined && this.window.cls === binding.cls;
     const description: RouteDescription = Object.freeze({
       kind: definition.kind,
       handler,
@@ -160,6 +168,7 @@ class TableCompiler {
       ...(definition.partitionKey !== undefined && { partitionKey: describePartitionKeyMatcher(definition.partitionKey) }),
       ...(definition.payload !== undefined && { payload: definition.payload.name }),
       codec: codec.name,
+      ...(contributes && { contributesTo: (this.window as CompiledWindow).id }),
     });
     const bound = (fn as (payload: unknown, context: RecordContext) => unknown).bind(binding.instance);
     const intercepted = getInterceptors(binding.cls);
@@ -170,6 +179,7 @@ class TableCompiler {
       codec,
       validate: definition.payload === undefined ? undefined : compilePayloadValidator(definition.payload, this.settings.validation),
       invoke: intercept(bound, interceptors, description),
+      contributes,
       description,
     });
   }

@@ -1,4 +1,5 @@
 import type { Codec } from '../records/codecs/codec.js';
+import type { CompiledWindow } from './compile-window.js';
 import type { TypeReader } from './discriminator.js';
 import type { CompiledRoute } from './route.js';
 
@@ -93,6 +94,8 @@ export class RouteTable {
     readonly unmatched: CompiledRoute | undefined,
     readonly invalid: CompiledRoute | undefined,
     readonly defaultCodec: Codec,
+    /** The tumbling-window methods, when the handler has them. */
+    readonly window: CompiledWindow | undefined = undefined,
   ) {
     Object.freeze(this);
   }

@@ -15,6 +15,8 @@ import { logSafely } from './logger.js';
 import { Observer } from './observe/observer.js';
 import { isDone, Outcome } from './outcome.js';
 import { runSchedule, type Schedule, type ScheduleState } from './scheduler.js';
+import type { WindowReport } from './window/window-context.js';
+import { WindowRuntime } from './window/window-runtime.js';
 
 /** What happened to one record, as `handler.processBatch` reports it. */
 export const RecordStatus = {
@@ -53,6 +55,8 @@ export interface BatchReport {
   readonly records: readonly RecordReport[];
   /** True when the deadline stopped the batch. */
   readonly deadlineReached: boolean;
+  /** The tumbling window of the event, when it has one: its state as the response hands it back, and whether it ended. */
+  readonly window?: WindowReport;
 }
 
 /** A finished run: the batch, where each of its units stands, and the response built from that. */
@@ -63,6 +67,7 @@ export interface BatchRun {
   readonly routes: ReadonlyArray<string | undefined>;
   readonly deadlineReached: boolean;
   readonly response: KinesisStreamBatchResponse;
+  readonly window?: WindowReport;
 }
 
 const NEVER_ABORTED = new AbortController().signal;
@@ -91,6 +96,7 @@ const NO_DEADLINE: LambdaContext = Object.freeze({
 export class BatchProcessor {
   private readonly dispatcher: Dispatcher;
   private readonly observer: Observer;
+  private readonly windows: WindowRuntime;
 
   constructor(
     table: RouteTable,
@@ -102,6 +108,7 @@ export class BatchProcessor {
       unmatched: options.unmatched,
       invalid: options.invalid,
     });
+    this.windows = new WindowRuntime(table.window);
   }
 
   async run(event: unknown, lambda: LambdaContext | undefined): Promise<BatchRun> {
@@ -126,6 +133,7 @@ export class BatchProcessor {
       logger,
       routes,
       unmatched: new Map(),
+      contributions: this.windows.contributions(event, count),
     };
     const schedule: Schedule = {
       ordering: this.options.ordering,
@@ -169,7 +177,11 @@ export class BatchProcessor {
     this.log(logger, batch, outcomes, errors, routes, deadlineReached);
     if (invocation.unmatched.size > 0) this.logUnmatched(logger, invocation.unmatched);
     observation.end({ outcomes, routes, deadlineReached });
-    return { batch, outcomes, errors, routes, deadlineReached, response: buildResponse(batch, outcomes) };
+    const response = buildResponse(batch, outcomes);
+    const window = this.windows.settle(event, { batch, outcomes, errors, response, contributions: invocation.contributions, lambda: invocation.lambda, logger });
+    if (window === undefined) return { batch, outcomes, errors, routes, deadlineReached, response };
+    const settled = await window;
+    return { batch, outcomes, errors, routes, deadlineReached, response: settled.response, window: settled.report };
   }
 
   /**
@@ -284,5 +296,5 @@ export function reportRun(run: BatchRun): BatchReport {
       ...(outcome === Outcome.failed && { error: run.errors[i] }),
     };
   });
-  return { response: run.response, records, deadlineReached: run.deadlineReached };
+  return { response: run.response, records, deadlineReached: run.deadlineReached, ...(run.window !== undefined && { window: run.window }) };
 }

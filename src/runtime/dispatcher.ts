@@ -18,6 +18,7 @@ import type { RecordPolicy } from '../options.js';
 import type { LambdaContext } from '../types.js';
 import { logSafely } from './logger.js';
 import { Outcome, SKIPPED } from './outcome.js';
+import { keepContribution } from './window/contribution.js';
 
 export interface DispatchSettings {
   readonly decode: DecodeSettings;
@@ -34,6 +35,8 @@ export interface Invocation {
   readonly routes: Array<string | undefined>;
   /** Records skipped because no route matched, by payload type (`NO_TYPE` when none was read), for one log line a batch. */
   readonly unmatched: Map<string, number>;
+  /** What contributing routes returned, by unit index: set only for a tumbling-window event of a handler with `@WindowReduce`. */
+  readonly contributions: unknown[] | undefined;
 }
 
 /** A record that completed synchronously; a promise stands for one that completes later (see `StartRecord`). */
@@ -165,6 +168,7 @@ export class Dispatcher {
   private call(route: CompiledRoute, payload: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<unknown> {
     invocation.routes[index] = route.id;
     const result = route.invoke(payload, context);
+    if (route.contributes && invocation.contributions !== undefined) return keepContribution(invocation.contributions, index, result);
     // A native promise is awaited as it is (Promise.resolve returns it); other thenables are adopted.
     return isThenable(result) ? Promise.resolve(result) : Outcome.succeeded;
   }

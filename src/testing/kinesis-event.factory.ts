@@ -1,4 +1,4 @@
-import type { KinesisStreamEvent, KinesisStreamRecord } from '../types.js';
+import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamTumblingWindowEvent, WindowState } from '../types.js';
 
 /**
  * What a test record is made of. `data` becomes the record's bytes: an object or array as JSON, a
@@ -26,7 +26,23 @@ export interface EventOptions {
   accountId?: string;
   /** The first record's sequence number; the next ones ascend from it. */
   firstSequenceNumber?: string | bigint;
+  /** Makes a tumbling-window event: the window its records belong to (a `Date` is written as Lambda writes times, `2020-12-09T07:04:00Z`). */
+  window?: { start: string | Date; end: string | Date };
+  /** With `window`: the state the window's previous invocation returned. Default `{}`, a window that opens. */
+  state?: WindowState;
+  /** With `window`: the window's final invocation (`isFinalInvokeForWindow`). Default false. */
+  final?: boolean;
+  /** With `window`: Lambda ended the window early (`isWindowTerminatedEarly`). Default false. */
+  terminatedEarly?: boolean;
 }
+
+/**
+ * Options of a tumbling-window event: `window` is given.
+ *
+ * @example
+ * const options: WindowEventOptions = { window: { start: '2020-12-09T07:04:00Z', end: '2020-12-09T07:06:00Z' }, state: { sum: 3 } };
+ */
+export type WindowEventOptions = EventOptions & { window: { start: string | Date; end: string | Date } };
 
 /** A realistic 56-digit sequence number, the shape real shards hand out. */
 export const FIRST_SEQUENCE_NUMBER = 49590338271490256608559692538361571095921575989136588898n;
@@ -74,20 +90,40 @@ export function kinesisRecord(spec: RecordSpec): KinesisStreamRecord {
   };
 }
 
+/** A time as Lambda writes a window's bounds: ISO 8601 in UTC, without milliseconds when there are none. */
+function lambdaTime(time: string | Date): string {
+  if (typeof time === 'string') return time;
+  const iso = time.toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
 /**
  * A Kinesis event of one shard, its records in ascending sequence order. Each entry is a record spec,
- * or a ready record (from `kinesisRecord`) taken as it is.
+ * or a ready record (from `kinesisRecord`) taken as it is. With `window`, a tumbling-window event:
+ * the records plus `window`, `state`, `shardId`, `eventSourceARN`, `isFinalInvokeForWindow` and
+ * `isWindowTerminatedEarly`, as Lambda sends them.
  *
  * @example
  * const event = kinesisEvent([
  *   { data: { type: 'order.created', orderId: 'o-1', total: 3 }, partitionKey: 'c-1' },
  *   { data: 'not json', partitionKey: 'c-2' },
  * ]);
+ * const windowed = kinesisEvent([{ data: { type: 'order.paid', total: 3 } }], {
+ *   window: { start: '2020-12-09T07:04:00Z', end: '2020-12-09T07:06:00Z' },
+ *   state: { sum: 282 },
+ *   final: true,
+ * });
  */
-export function kinesisEvent(records: ReadonlyArray<RecordSpec | KinesisStreamRecord>, options: EventOptions = {}): KinesisStreamEvent {
+export function kinesisEvent(records: ReadonlyArray<RecordSpec | KinesisStreamRecord>, options: WindowEventOptions): KinesisStreamTumblingWindowEvent;
+export function kinesisEvent(records: ReadonlyArray<RecordSpec | KinesisStreamRecord>, options?: EventOptions): KinesisStreamEvent;
+export function kinesisEvent(records: ReadonlyArray<RecordSpec | KinesisStreamRecord>, options: EventOptions = {}): KinesisStreamEvent | KinesisStreamTumblingWindowEvent {
+  const { window } = options;
+  if (window === undefined && (options.state !== undefined || options.final !== undefined || options.terminatedEarly !== undefined)) {
+    throw new TypeError('kinesisEvent: state, final and terminatedEarly belong to a tumbling-window event; give window: { start, end } too');
+  }
   const first = options.firstSequenceNumber === undefined ? FIRST_SEQUENCE_NUMBER + SEQUENCE_STEP * counter : BigInt(options.firstSequenceNumber);
   counter += BigInt(records.length);
-  return {
+  const event = {
     Records: records.map((entry, i) =>
       'kinesis' in entry
         ? entry
@@ -100,5 +136,17 @@ export function kinesisEvent(records: ReadonlyArray<RecordSpec | KinesisStreamRe
             ...entry,
           }),
     ),
+  };
+  if (window === undefined) return event;
+  const shardId = options.shardId ?? 'shardId-000000000000';
+  const region = options.region ?? 'us-east-1';
+  return {
+    ...event,
+    window: { start: lambdaTime(window.start), end: lambdaTime(window.end) },
+    state: options.state ?? {},
+    shardId,
+    eventSourceARN: `arn:aws:kinesis:${region}:${options.accountId ?? '123456789012'}:stream/${options.streamName ?? 'shardline-test'}`,
+    isFinalInvokeForWindow: options.final ?? false,
+    isWindowTerminatedEarly: options.terminatedEarly ?? false,
   };
 }

@@ -1,0 +1,156 @@
+/**
+ * The tumbling window of an invocation, from the batch's outcome to the response Lambda keeps:
+ * fold the contributions of the records Lambda will not deliver again into the state, check the
+ * state, run the window's end on its final invocation. The batch processor calls it twice: for the
+ * array the contributions go into before the records run, and to settle the window after. A handler
+ * without window methods and an event without a window cost one property read each.
+ */
+import type { Logger } from '../../context.js';
+import { WindowEndError } from '../../errors.js';
+import type { Batch } from '../../records/batch.js';
+import type { CompiledWindow } from '../../routing/compile-window.js';
+import type { KinesisStreamBatchResponse, LambdaContext } from '../../types.js';
+import { logSafely } from '../logger.js';
+import { isDone } from '../outcome.js';
+import { foldContributions, lowestReported } from './fold.js';
+import type { WindowContext, WindowInfo, WindowReport } from './window-context.js';
+import { readWindowEvent, type WindowEvent } from './window-event.js';
+import { windowResponse } from './window-response.js';
+
+/** A settled window: the response with its state, and what `processBatch` reports. */
+export interface SettledWindow {
+  readonly response: KinesisStreamBatchResponse;
+  readonly report: WindowReport;
+}
+
+/** What a settled batch hands the window. */
+export interface BatchResult {
+  readonly batch: Batch;
+  readonly outcomes: Uint8Array;
+  readonly errors: readonly unknown[];
+  /** The response built from the outcomes, without state. */
+  readonly response: KinesisStreamBatchResponse;
+  /** What the contributing routes returned, by unit (from `contributions`), when the handler folds. */
+  readonly contributions: readonly unknown[] | undefined;
+  readonly lambda: LambdaContext;
+  readonly logger: Logger;
+}
+
+/**
+ * One per handler. Warns once (a cold start's worth) about a window event for a handler without
+ * window methods, and about an event without a window for a handler with them.
+ *
+ * @example
+ * const windows = new WindowRuntime(table.window);
+ * const contributions = windows.contributions(event, batch.size);
+ * // ... run the batch ...
+ * const settled = windows.settle(event, { batch, outcomes, errors, response, contributions, lambda, logger });
+ */
+export class WindowRuntime {
+  private warnedPassThrough = false;
+  private warnedNoWindow = false;
+
+  constructor(private readonly window: CompiledWindow | undefined) {}
+
+  /** Where the contributions of `count` units go: an array when the handler folds and the event has a window, else `undefined`. */
+  contributions(event: unknown, count: number): unknown[] | undefined {
+    if (this.window === undefined || (event as { window?: unknown }).window === undefined) return undefined;
+    return new Array<unknown>(count);
+  }
+
+  /**
+   * Settles the window of `event`: `undefined` when it has none (the response stays as it is),
+   * else a promise of the response with its state.
+   *
+   * @throws InvalidEventError for a window or state of the wrong shape; the promise rejects with a
+   *   WindowReduceError, WindowStateError or WindowEndError when the invocation must fail.
+   */
+  settle(event: unknown, result: BatchResult): Promise<SettledWindow> | undefined {
+    const windowEvent = readWindowEvent(event, result.batch);
+    if (windowEvent === undefined) {
+      if (this.window !== undefined && !this.warnedNoWindow) {
+        this.warnedNoWindow = true;
+        logSafely(
+          result.logger,
+          'warn',
+          `${this.window.id} folds a tumbling window's state, but this event has no window, so what the routes return is not folded; is TumblingWindowInSeconds set on the event source mapping?`,
+          {},
+        );
+      }
+      return undefined;
+    }
+    if (this.window === undefined) return Promise.resolve(this.passThrough(windowEvent, result));
+    return fold(this.window, windowEvent, result).catch((error: unknown) => {
+      logSafely(result.logger, 'error', "the tumbling window's state could not be handed back; the invocation fails so that Lambda retries it with the state it holds", { error });
+      throw error;
+    });
+  }
+
+  /** A handler without window methods still owes Lambda the state: the one it was given. */
+  private passThrough(windowEvent: WindowEvent, result: BatchResult): SettledWindow {
+    if (!this.warnedPassThrough) {
+      this.warnedPassThrough = true;
+      logSafely(result.logger, 'warn', 'this event has a tumbling window, but no handler class has a @WindowReduce method: the window state is handed back to Lambda unchanged', {});
+    }
+    return { response: windowResponse(windowEvent.state, result.response), report: { ...infoOf(windowEvent), state: windowEvent.state, ended: false } };
+  }
+}
+
+async function fold(window: CompiledWindow, windowEvent: WindowEvent, result: BatchResult): Promise<SettledWindow> {
+  const { batch, outcomes, response, contributions } = result;
+  const closing = windowEvent.final || windowEvent.terminatedEarly;
+  // The end method must see the whole window: while records of its final invocation remain to be
+  // retried, the window cannot end, and where Lambda would put those records after a partial
+  // response to a final invocation is not documented. Failing the invocation is: Lambda retries
+  // the final invocation, with the window's state, until it succeeds; no state is returned, so
+  // nothing of this attempt is counted, and the records that did succeed run again.
+  if (closing && response.batchItemFailures.length > 0) throw unclosed(window, windowEvent, result);
+
+  const shape = window.state;
+  let state = contributions === undefined ? undefined : foldContributions(batch, outcomes, contributions, lowestReported(response), () => shape.open(windowEvent.state), window);
+  if (state === undefined && closing) state = shape.open(windowEvent.state);
+  const handedBack = state === undefined ? windowEvent.state : await shape.close(state);
+  const withState = windowResponse(handedBack, response);
+  if (!closing) return { response: withState, report: { ...infoOf(windowEvent), state: handedBack, ended: false } };
+
+  const context: WindowContext = { ...infoOf(windowEvent), lambda: result.lambda, logger: result.logger };
+  try {
+    await window.end(state as object, context);
+  } catch (error) {
+    throw new WindowEndError(
+      `${window.endId} failed at the end of the window ${describeWindow(windowEvent)}; the invocation fails so that Lambda retries the window's final invocation`,
+      { cause: error },
+    );
+  }
+  logSafely(result.logger, 'debug', 'tumbling window ended', { start: windowEvent.start, end: windowEvent.end, shardId: windowEvent.shardId, terminatedEarly: windowEvent.terminatedEarly });
+  return { response: withState, report: { ...infoOf(windowEvent), state: handedBack, ended: true } };
+}
+
+function infoOf(windowEvent: WindowEvent): WindowInfo {
+  const { start, end, shardId, eventSourceARN, final, terminatedEarly } = windowEvent;
+  return { start, end, shardId, eventSourceARN, final, terminatedEarly };
+}
+
+function describeWindow(windowEvent: WindowEvent): string {
+  return `${windowEvent.start} to ${windowEvent.end}${windowEvent.shardId === '' ? '' : ` of ${windowEvent.shardId}`}`;
+}
+
+/** The error of a final invocation with records to retry: each reported record once, with the error of its first unit that did not complete. */
+function unclosed(window: CompiledWindow, windowEvent: WindowEvent, result: BatchResult): WindowEndError {
+  const { batch, outcomes, errors } = result;
+  const failures: Array<{ sequenceNumber: string; error: unknown }> = [];
+  let last = '';
+  for (let unit = 0; unit < batch.size; unit++) {
+    if (isDone(outcomes[unit])) continue;
+    const sequenceNumber = batch.sequenceNumber(unit);
+    if (sequenceNumber === last) continue;
+    last = sequenceNumber;
+    failures.push({ sequenceNumber, error: errors[unit] });
+  }
+  const records = failures.length === 1 ? '1 record' : `${failures.length} records`;
+  return new WindowEndError(
+    `the final invocation of the window ${describeWindow(windowEvent)} has ${records} to retry, so its state is not the whole window yet: ` +
+      `${window.endId} did not run, and the invocation fails so that Lambda retries it with the window's state`,
+    { cause: failures.find((failure) => failure.error !== undefined)?.error, failures },
+  );
+}

@@ -16,5 +16,8 @@ for (const [config, dir, type] of [
   ['tsconfig.build.esm.json', 'dist/esm', 'module'],
 ]) {
   execFileSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit' });
-  writeFileSync(`${dir}/package.json`, `${JSON.stringify({ type }, null, 2)}\n`);
+  // Bundlers read `sideEffects` from the nearest package.json, which is this one, not the root's:
+  // without it here esbuild keeps every module index.js re-exports (the payload classes of
+  // shardline's formats among them) in bundles that never use them.
+  writeFileSync(`${dir}/package.json`, `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
 }

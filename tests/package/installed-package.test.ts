@@ -274,6 +274,26 @@ describe('a user project with shardline and @shardline/cli installed from the ta
     },
   );
 
+  it('an ES module bundle leaves out the modules the handler never reaches, such as the payload classes of the formats', async () => {
+    const { metafile } = await build({
+      absWorkingDir: app,
+      entryPoints: ['handler.ts'],
+      outfile: join(app, 'dist', 'shaken.mjs'),
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'error',
+    });
+
+    const [output] = Object.values(metafile.outputs);
+    const fromShardline = Object.entries(output.inputs).filter(([path, input]) => path.includes('node_modules/shardline/') && input.bytesInOutput > 0);
+    expect(fromShardline.length).toBeGreaterThan(0);
+    expect(fromShardline.map(([path]) => path).filter((path) => path.includes('/formats/'))).toEqual([]);
+  });
+
   it('`npx shardline routes` prints the route table of the TypeScript handler', async () => {
     const result = await npx(['routes', 'handler.ts', '--json']);
 

@@ -75,7 +75,11 @@ function packedShardline(packageDir: string, packageBuild: PackageBuild): Plugin
     setup(plugin) {
       plugin.onResolve({ filter: /^shardline(\/.*)?$/ }, async (args) => {
         if (args.pluginData === 'packed') return undefined;
-        const found = await plugin.resolve(args.path, { kind: packageBuild === 'esm' ? 'import-statement' : 'require-call', resolveDir: from, pluginData: 'packed' });
+        const found = await plugin.resolve(args.path, {
+          kind: packageBuild === 'esm' ? 'import-statement' : 'require-call',
+          resolveDir: from,
+          pluginData: 'packed',
+        });
         return found.errors.length > 0 ? { errors: found.errors } : { path: found.path };
       });
     },
@@ -86,7 +90,11 @@ function packedShardline(packageDir: string, packageBuild: PackageBuild): Plugin
  * A minified bundle of `entry` with the peers external, as `esbuild --bundle --minify` makes for
  * Lambda, in `format`, with shardline taken from the packed package's `packageBuild`; returns its metafile.
  */
-export async function buildLambdaBundle(entry: string, outfile: string, options: { format: Format; packageDir: string; packageBuild: PackageBuild }): Promise<Metafile> {
+export async function buildLambdaBundle(
+  entry: string,
+  outfile: string,
+  options: { format: Format; packageDir: string; packageBuild: PackageBuild },
+): Promise<Metafile> {
   const result = await build({
     entryPoints: [resolve(ROOT, entry)],
     outfile,

@@ -37,7 +37,10 @@ interface Bundle {
 }
 
 function load(probe: Probe): { wallMs: number; cpuMs: number } {
-  const child = spawnSync(process.execPath, [resolve(BUILD_DIR, 'probe-load.js'), JSON.stringify({ preload: probe.preload, target: probe.target })], { cwd: ROOT, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [resolve(BUILD_DIR, 'probe-load.js'), JSON.stringify({ preload: probe.preload, target: probe.target })], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (child.status !== 0) throw new Error(`load probe ${probe.name} failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as { wallMs: number; cpuMs: number };
 }
@@ -76,12 +79,21 @@ export async function coldStart(): Promise<ScenarioResult> {
   // (tsc with "module": "commonjs", then bundled) requires; esbuild cannot tree-shake it.
   const bundles: Bundle[] = [
     { label: '--format=esm, ES module build', format: 'esm', packageBuild: 'esm', file: file('orders.esm.min.mjs'), targeted: true },
-    { label: '--format=cjs, ES module build (TypeScript sources import it)', format: 'cjs', packageBuild: 'esm', file: file('orders.esm-build.min.cjs'), targeted: false },
+    {
+      label: '--format=cjs, ES module build (TypeScript sources import it)',
+      format: 'cjs',
+      packageBuild: 'esm',
+      file: file('orders.esm-build.min.cjs'),
+      targeted: false,
+    },
     { label: '--format=cjs, CommonJS build (required)', format: 'cjs', packageBuild: 'cjs', file: file('orders.cjs.min.cjs'), targeted: true },
   ];
   const metafiles = new Map<Bundle, Metafile>();
   for (const bundle of bundles) {
-    metafiles.set(bundle, await buildLambdaBundle('examples/orders/handler.ts', bundle.file, { format: bundle.format, packageDir, packageBuild: bundle.packageBuild }));
+    metafiles.set(
+      bundle,
+      await buildLambdaBundle('examples/orders/handler.ts', bundle.file, { format: bundle.format, packageDir, packageBuild: bundle.packageBuild }),
+    );
   }
   const shardlineOnly = { esm: file('shardline.min.mjs'), cjs: file('shardline.min.cjs') };
   // All of shardline's main entry, each build bundled as it is (nothing for esbuild to drop).
@@ -90,7 +102,11 @@ export async function coldStart(): Promise<ScenarioResult> {
 
   const url = (path: string) => pathToFileURL(path).href;
   const probes: Probe[] = [
-    { name: 'shardline from the package, ES module build: import (unbundled, as installed)', preload: PEERS, target: [url(join(packageDir, 'dist/esm/index.js'))] },
+    {
+      name: 'shardline from the package, ES module build: import (unbundled, as installed)',
+      preload: PEERS,
+      target: [url(join(packageDir, 'dist/esm/index.js'))],
+    },
     { name: 'shardline from the package, CommonJS build: require (unbundled, as installed)', preload: PEERS, target: [join(packageDir, 'dist/cjs/index.js')] },
     { name: 'shardline, one minified ESM bundle of the package (as in a Lambda zip)', preload: PEERS, target: [url(shardlineOnly.esm)], targeted: true },
     { name: 'shardline, one minified CJS bundle of the package (as in a Lambda zip)', preload: PEERS, target: [shardlineOnly.cjs], targeted: true },
@@ -101,7 +117,12 @@ export async function coldStart(): Promise<ScenarioResult> {
     {
       name: 'Powertools batch + parser (with zod)',
       preload: [],
-      target: ['@aws-lambda-powertools/batch', '@aws-lambda-powertools/batch/parser', '@aws-lambda-powertools/parser/helpers', '@aws-lambda-powertools/parser/schemas/kinesis'],
+      target: [
+        '@aws-lambda-powertools/batch',
+        '@aws-lambda-powertools/batch/parser',
+        '@aws-lambda-powertools/parser/helpers',
+        '@aws-lambda-powertools/parser/schemas/kinesis',
+      ],
     },
   ];
   const peersProbe = probes.find((probe) => probe.target === PEERS) as Probe;
@@ -138,7 +159,12 @@ export async function coldStart(): Promise<ScenarioResult> {
     const size = share(metafiles.get(bundle) as Metafile);
     const gzip = gzipSync(readFileSync(bundle.file)).length;
     rows.push(
-      { peer: `bundle ${bundle.label}: orders example, minified, peers external`, unit: 'KB', value: constant(size.total / 1024), note: `${(gzip / 1024).toFixed(1)} KB gzipped` },
+      {
+        peer: `bundle ${bundle.label}: orders example, minified, peers external`,
+        unit: 'KB',
+        value: constant(size.total / 1024),
+        note: `${(gzip / 1024).toFixed(1)} KB gzipped`,
+      },
       { peer: `bundle ${bundle.label}: of which shardline`, unit: 'KB', value: constant(size.bytes / 1024), note: `largest: ${size.largest.join(', ')}` },
       { peer: `bundle ${bundle.label}: of which the example itself`, unit: 'KB', value: constant(size.example / 1024) },
     );
@@ -162,7 +188,7 @@ export async function coldStart(): Promise<ScenarioResult> {
       'shardline is measured as users install it: `npm pack` of the repository (prepack builds dist/esm and dist/cjs), unpacked into bench/.build/cold/node_modules/shardline; nothing comes from src/.',
       `Each load is timed inside a fresh node process (wall time of the import or require; the process's CPU time beside it, which also counts V8's background threads), ${ROUNDS} processes per row, rows interleaved; the file cache is warm (as on a Lambda's second cold start on the same host, and as the zip is read from local disk).`,
       `Loading the minified ESM bundle of shardline takes ${byPeers.median.toFixed(2)}x the time of loading its peers.`,
-      'Bundles: `esbuild --bundle --minify --platform=node` with reflect-metadata, class-transformer and class-validator external; shares from esbuild\'s metafile (bytes in output per file of the installed package). esbuild takes the build the import asks for (the `import` or `require` condition of the exports map), whatever the output format.',
+      "Bundles: `esbuild --bundle --minify --platform=node` with reflect-metadata, class-transformer and class-validator external; shares from esbuild's metafile (bytes in output per file of the installed package). esbuild takes the build the import asks for (the `import` or `require` condition of the exports map), whatever the output format.",
     ],
   };
 }

@@ -2,6 +2,10 @@
  * The six batch invariants of issue 3, for random batches of 0 to 2,000 records with random keys
  * and random outcomes, under every ordering and failure mode and several concurrencies. The
  * harness drives the exported handler with whole events, so what is proven is what Lambda sees.
+ * Since issue 11 the outcomes include odd thrown values, routes that change their raw record,
+ * payloads that crash the payload-class path, and a logger that throws: an invocation that
+ * rejects instead of returning a response breaks invariant 2, a poison payload that never
+ * reaches `@OnInvalid` breaks progress.
  */
 import fc from 'fast-check';
 import {

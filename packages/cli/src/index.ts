@@ -32,6 +32,7 @@ export { bisectBatch } from './local/bisect.js';
 export { compareSequenceNumbers, isSequenceNumber } from './local/sequence-number.js';
 export {
   buildKinesisEvent,
+  buildTimeWindowEvent,
   createLambdaContext,
   functionArn,
   parseStreamArn,
@@ -40,6 +41,7 @@ export {
   type LocalFunctionConfig,
   type LocalLambdaContext,
   type ShardRecord,
+  type WindowInvocation,
 } from './local/lambda-event.js';
 export { buildOnFailureRecord, createOnFailureFile, DiscardCondition, type OnFailureInput, type OnFailureRecord } from './local/on-failure.js';
 export { EndpointUnreachableError, LocalKinesisStartError, PutRecordsError, StreamUnavailableError } from './local/errors.js';
@@ -50,6 +52,8 @@ export type {
   KinesisStreamEvent,
   KinesisStreamRecord,
   KinesisStreamRecordPayload,
+  KinesisTimeWindowEvent,
   LambdaContext,
+  TimeWindowEventResponse,
 } from './local/types.js';
 export { runCli } from './cli/main.js';

@@ -5,7 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { callWithDeadline } from './call-with-deadline.js';
 import { judgeInvocation, type FailureReason, type InvocationVerdict } from './invocation-verdict.js';
-import { buildKinesisEvent, createLambdaContext, type EventSource, type LocalFunctionConfig, type ShardRecord } from './lambda-event.js';
+import {
+  buildKinesisEvent,
+  buildTimeWindowEvent,
+  createLambdaContext,
+  type EventSource,
+  type LocalFunctionConfig,
+  type ShardRecord,
+  type WindowInvocation,
+} from './lambda-event.js';
 import type { Emit, RunCounters } from './mapping-events.js';
 import type { MappingSettings } from './mapping-options.js';
 import type { KinesisLambdaHandler } from './types.js';
@@ -41,12 +49,15 @@ export class Invoker {
    *
    * @param attempt 1 for a first delivery, counting up with each failed invocation of the same head record.
    * @param redelivery whether Lambda's semantics deliver these records again (they count as redelivered).
+   * @param window the tumbling window the invocation belongs to, when the mapping has one; a final
+   *   invocation has no records.
    */
-  async invoke(shardId: string, records: ReadonlyArray<ShardRecord>, attempt: number, redelivery: boolean): Promise<Invocation> {
+  async invoke(shardId: string, records: ReadonlyArray<ShardRecord>, attempt: number, redelivery: boolean, window?: WindowInvocation): Promise<Invocation> {
     const { counters, emit, settings } = this.context;
     const requestId = randomUUID();
     const sequenceNumbers = records.map((record) => record.sequenceNumber);
-    const event = buildKinesisEvent(records, { ...this.context.source, shardId });
+    const source = { ...this.context.source, shardId };
+    const event = window === undefined ? buildKinesisEvent(records, source) : buildTimeWindowEvent(records, source, window);
     const started = Date.now();
     const deadline = started + settings.timeoutMs;
     const { context: lambdaContext, legacyResult } = createLambdaContext(this.context.fn, deadline, requestId);
@@ -56,11 +67,29 @@ export class Invoker {
     if (redelivery) counters.recordsRedelivered += records.length;
     const firstSequenceNumber = sequenceNumbers[0];
     const lastSequenceNumber = sequenceNumbers[sequenceNumbers.length - 1];
-    emit({ type: 'invoke', shardId, requestId, batchSize: records.length, attempt, firstSequenceNumber, lastSequenceNumber });
+    const inWindow = window === undefined ? {} : { window: window.window };
+    if (window?.isFinalInvokeForWindow) {
+      emit({ type: 'window-final', shardId, requestId, attempt, window: window.window, terminatedEarly: window.isWindowTerminatedEarly });
+    } else {
+      emit({ type: 'invoke', shardId, requestId, batchSize: records.length, attempt, firstSequenceNumber, lastSequenceNumber, ...inWindow });
+    }
 
     const outcome = await callWithDeadline(this.context.handler, event, lambdaContext, legacyResult, deadline);
-    const base = { shardId, requestId, batchSize: records.length, durationMs: Date.now() - started };
-    const verdict = judgeInvocation(outcome, sequenceNumbers, settings);
+    const base = { shardId, requestId, batchSize: records.length, durationMs: Date.now() - started, ...inWindow };
+    const verdict = judgeInvocation(outcome, sequenceNumbers, { ...settings, tumblingWindow: window !== undefined });
+    if (window?.isFinalInvokeForWindow && verdict.kind !== 'failed') {
+      const { durationMs } = base;
+      emit({
+        type: 'window-closed',
+        shardId,
+        requestId,
+        durationMs,
+        window: window.window,
+        state: window.state,
+        terminatedEarly: window.isWindowTerminatedEarly,
+      });
+      return { requestId, verdict };
+    }
     switch (verdict.kind) {
       case 'failed': {
         counters[FAILURE_COUNTER[verdict.reason]]++;

@@ -1,6 +1,6 @@
 /** Builds what Lambda hands a Kinesis function: the event, byte for byte, and a context that counts down to a deadline. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { KinesisStreamEvent, KinesisStreamRecord, LambdaContext } from './types.js';
+import type { KinesisStreamEvent, KinesisStreamRecord, KinesisTimeWindowEvent, LambdaContext } from './types.js';
 
 /**
  * A record as read from a shard, before it becomes part of an event.
@@ -39,6 +39,43 @@ export interface EventSource {
  */
 export function buildKinesisEvent(records: ReadonlyArray<ShardRecord>, source: EventSource): KinesisStreamEvent {
   return { Records: records.map((record) => toKinesisStreamRecord(record, source)) };
+}
+
+/**
+ * Where an invocation stands in a tumbling window: the window (ISO 8601, as Lambda writes it), the state
+ * it receives, and whether it is the window's final invocation.
+ *
+ * @example
+ * const window: WindowInvocation = { window: { start: '2020-12-09T07:04:00Z', end: '2020-12-09T07:06:00Z' }, state: {},
+ *   isFinalInvokeForWindow: false, isWindowTerminatedEarly: false };
+ */
+export interface WindowInvocation {
+  window: { start: string; end: string };
+  state: Record<string, unknown>;
+  isFinalInvokeForWindow: boolean;
+  isWindowTerminatedEarly: boolean;
+}
+
+/**
+ * Builds the Lambda event of a mapping with a tumbling window: the records (none for a final
+ * invocation), then the window fields in the order Lambda writes them. The state is a fresh copy for
+ * each invocation, as after Lambda's JSON round trip: a handler that changes it in place changes
+ * nothing the next invocation receives.
+ *
+ * @example
+ * const event = buildTimeWindowEvent(records, source, { window: { start: '2020-12-09T07:04:00Z', end: '2020-12-09T07:06:00Z' },
+ *   state: { '1': 282 }, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false });
+ */
+export function buildTimeWindowEvent(records: ReadonlyArray<ShardRecord>, source: EventSource, window: WindowInvocation): KinesisTimeWindowEvent {
+  return {
+    Records: records.map((record) => toKinesisStreamRecord(record, source)),
+    window: { ...window.window },
+    state: JSON.parse(JSON.stringify(window.state)) as Record<string, unknown>,
+    shardId: source.shardId,
+    eventSourceARN: source.streamArn,
+    isFinalInvokeForWindow: window.isFinalInvokeForWindow,
+    isWindowTerminatedEarly: window.isWindowTerminatedEarly,
+  };
 }
 
 /**

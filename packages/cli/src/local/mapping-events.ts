@@ -27,6 +27,10 @@ export interface ShardProgress {
   recordsDiscarded: number;
   invocations: number;
   state: 'waiting-for-parent' | 'polling' | 'invoking' | 'caught-up' | 'closed';
+  /** The tumbling window the shard is aggregating, when the mapping has one and a window is open. */
+  window?: { start: string; end: string };
+  /** Batches of the shard in flight right now (up to the parallelization factor). */
+  batchesInFlight: number;
 }
 
 /**
@@ -60,6 +64,10 @@ export interface RunCounters {
   onFailureRecords: number;
   /** Failures a handler reported while ReportBatchItemFailures was off: checkpointed as processed. */
   ignoredItemFailures: number;
+  /** Tumbling windows whose final invocation succeeded, those terminated early included. */
+  windowsClosed: number;
+  /** Windows cut before their end: state over 1 MB, shard closed, or the run stopped. */
+  windowsTerminatedEarly: number;
 }
 
 /**
@@ -97,7 +105,29 @@ export interface RunSummary extends RunCounters {
  */
 export type EventSourceMappingEvent =
   | { type: 'started'; streamName: string; streamArn: string; shardIds: string[] }
-  | { type: 'invoke'; shardId: string; requestId: string; batchSize: number; attempt: number; firstSequenceNumber: string; lastSequenceNumber: string }
+  | {
+      type: 'invoke';
+      shardId: string;
+      requestId: string;
+      batchSize: number;
+      attempt: number;
+      firstSequenceNumber: string;
+      lastSequenceNumber: string;
+      /** The tumbling window of the records, when the mapping has one. */
+      window?: { start: string; end: string };
+    }
+  /** A tumbling window's final invocation (no records) starts. */
+  | { type: 'window-final'; shardId: string; requestId: string; attempt: number; window: { start: string; end: string }; terminatedEarly: boolean }
+  /** A tumbling window's final invocation succeeded: `state` is what it received, the window's result. */
+  | {
+      type: 'window-closed';
+      shardId: string;
+      requestId: string;
+      durationMs: number;
+      window: { start: string; end: string };
+      state: Record<string, unknown>;
+      terminatedEarly: boolean;
+    }
   | { type: 'batch-succeeded'; shardId: string; requestId: string; batchSize: number; durationMs: number; checkpoint: string }
   | {
       type: 'batch-failed';
@@ -112,6 +142,8 @@ export type EventSourceMappingEvent =
       failedSequenceNumber?: string;
       error?: Error;
       message: string;
+      /** The tumbling window, when the mapping has one; with `batchSize` 0, its final invocation failed. */
+      window?: { start: string; end: string };
     }
   | { type: 'retry'; shardId: string; records: number; attempt: number }
   | { type: 'bisect'; shardId: string; sizes: [number, number] }

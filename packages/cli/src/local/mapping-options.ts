@@ -38,6 +38,20 @@ export interface EventSourceMappingOptions {
   maximumRecordAgeSeconds?: number;
   /** Split a batch in two after a function error. Default false. */
   bisectBatchOnFunctionError?: boolean;
+  /**
+   * TumblingWindowInSeconds, 0 to 900 (0: none, the default). Records are aggregated per shard over
+   * windows aligned on the epoch by their arrival time: each invocation gets the window and the state
+   * its last successful invocation returned, the response must carry `state` (else the invocation
+   * failed), and a final invocation without records follows once the window is over. On `stop()` an
+   * open window gets its final invocation at once, marked `isWindowTerminatedEarly`.
+   */
+  tumblingWindowInSeconds?: number;
+  /**
+   * ParallelizationFactor, 1 (default) to 10: batches of one shard in flight at once. Records go to a
+   * lane by a hash of their partition key, so each key keeps its order; the shard's checkpoint passes
+   * only records that every lane is done with. Needs 1 with a tumbling window (one state per shard).
+   */
+  parallelizationFactor?: number;
   /** JSON lines file that receives an on-failure record for each discarded batch. */
   onFailureFile?: string;
   /** Called with each on-failure record (in addition to the file). */
@@ -77,12 +91,15 @@ export function validateMappingOptions(
     | 'timeoutSeconds'
     | 'maximumRetryAttempts'
     | 'maximumRecordAgeSeconds'
+    | 'tumblingWindowInSeconds'
+    | 'parallelizationFactor'
   >,
 ): void {
   const fail = (message: string): never => {
     throw new EventSourceMappingConfigError(message);
   };
-  const { batchSize, batchingWindowSeconds, timeoutSeconds, maximumRetryAttempts, maximumRecordAgeSeconds } = options;
+  const { batchSize, batchingWindowSeconds, timeoutSeconds, maximumRetryAttempts, maximumRecordAgeSeconds, tumblingWindowInSeconds, parallelizationFactor } =
+    options;
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000))
     fail(`batch size must be an integer from 1 to 10000, got ${batchSize}`);
   if (batchingWindowSeconds !== undefined && !(batchingWindowSeconds >= 0 && batchingWindowSeconds <= 300))
@@ -94,6 +111,17 @@ export function validateMappingOptions(
   }
   if (maximumRecordAgeSeconds !== undefined && !(maximumRecordAgeSeconds === -1 || (maximumRecordAgeSeconds > 0 && maximumRecordAgeSeconds <= 604_800))) {
     fail(`maximum record age must be -1 or more than 0 and at most 604800 seconds, got ${maximumRecordAgeSeconds}`);
+  }
+  if (tumblingWindowInSeconds !== undefined && !(Number.isInteger(tumblingWindowInSeconds) && tumblingWindowInSeconds >= 0 && tumblingWindowInSeconds <= 900)) {
+    fail(`tumbling window must be a whole number of seconds from 0 (none) to 900, got ${tumblingWindowInSeconds}`);
+  }
+  if (parallelizationFactor !== undefined && !(Number.isInteger(parallelizationFactor) && parallelizationFactor >= 1 && parallelizationFactor <= 10)) {
+    fail(`parallelization factor must be an integer from 1 to 10, got ${parallelizationFactor}`);
+  }
+  if ((tumblingWindowInSeconds ?? 0) > 0 && (parallelizationFactor ?? 1) > 1) {
+    fail(
+      `a tumbling window needs a parallelization factor of 1, got ${parallelizationFactor}: the window's state is kept per shard, and concurrent batches of one shard would each start from it`,
+    );
   }
   if (options.startingPosition !== undefined && !Object.values(StartingPosition).includes(options.startingPosition)) {
     fail(`starting position must be TRIM_HORIZON, LATEST or AT_TIMESTAMP, got ${options.startingPosition}`);
@@ -119,6 +147,10 @@ export interface MappingSettings {
   /** Negative: never discard by age. */
   maxAgeMs: number;
   bisectOnFunctionError: boolean;
+  /** 0: no tumbling window. */
+  tumblingWindowMs: number;
+  /** Lanes per shard: batches of one shard in flight at once. */
+  parallelizationFactor: number;
   /** 0: no progress events. */
   progressIntervalMs: number;
   shardDiscoveryIntervalMs: number;
@@ -142,6 +174,8 @@ export function resolveMappingSettings(options: EventSourceMappingOptions): Mapp
     maxRetries: options.maximumRetryAttempts ?? -1,
     maxAgeMs: (options.maximumRecordAgeSeconds ?? -1) * 1000,
     bisectOnFunctionError: options.bisectBatchOnFunctionError ?? false,
+    tumblingWindowMs: (options.tumblingWindowInSeconds ?? 0) * 1000,
+    parallelizationFactor: options.parallelizationFactor ?? 1,
     progressIntervalMs: options.progressIntervalMs ?? 1_000,
     shardDiscoveryIntervalMs: options.shardDiscoveryIntervalMs ?? 10_000,
     functionName: options.functionName ?? 'shardline-local',

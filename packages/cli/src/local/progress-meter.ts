@@ -22,6 +22,8 @@ export function createCounters(): RunCounters {
     recordsDiscarded: 0,
     onFailureRecords: 0,
     ignoredItemFailures: 0,
+    windowsClosed: 0,
+    windowsTerminatedEarly: 0,
   };
 }
 

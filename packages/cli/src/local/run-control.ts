@@ -12,8 +12,11 @@ export class RunControl {
     for (const wake of [...this.wakeups]) wake();
   }
 
-  /** Waits `ms`, or less if the run stops meanwhile; not at all once it is stopping. */
-  sleep(ms: number): Promise<void> {
+  /**
+   * Waits `ms`, or less if the run stops meanwhile (or `interrupt` settles first); not at all once it
+   * is stopping. An interrupted sleep clears its timer, so loops that are woken often leave none behind.
+   */
+  sleep(ms: number, interrupt?: Promise<unknown>): Promise<void> {
     if (this.stopping || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
@@ -23,6 +26,7 @@ export class RunControl {
       };
       const timer = setTimeout(wake, ms);
       this.wakeups.add(wake);
+      interrupt?.then(wake, wake);
     });
   }
 }

@@ -41,8 +41,38 @@ export interface LambdaContext extends CoreLambdaContext {
  *   for (const record of event.Records) await save(record);
  * };
  */
-export type KinesisLambdaHandler = (
-  event: KinesisStreamEvent,
-  context: LambdaContext,
-  callback?: (error?: unknown, result?: unknown) => void,
-) => unknown;
+export type KinesisLambdaHandler = (event: KinesisStreamEvent, context: LambdaContext, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+
+/**
+ * What Lambda hands a function on a mapping with a tumbling window: the records of one shard and one
+ * window, the window's bounds (ISO 8601), the state the last successful invocation of that window
+ * returned (`{}` at its start), and whether this is the window's final invocation (no records then).
+ *
+ * @example
+ * const handler = async (event: KinesisTimeWindowEvent) => {
+ *   const state = { ...event.state };
+ *   for (const record of event.Records) state[record.kinesis.partitionKey] = (Number(state[record.kinesis.partitionKey]) || 0) + 1;
+ *   if (event.isFinalInvokeForWindow) await save(event.window, state);
+ *   return { state, batchItemFailures: [] };
+ * };
+ */
+export interface KinesisTimeWindowEvent extends KinesisStreamEvent {
+  window: { start: string; end: string };
+  state: Record<string, unknown>;
+  shardId: string;
+  eventSourceARN: string;
+  isFinalInvokeForWindow: boolean;
+  isWindowTerminatedEarly: boolean;
+}
+
+/**
+ * What a function answers on a mapping with a tumbling window: `state` is required (Lambda counts a
+ * response without it as a failed invocation); `batchItemFailures` as in any partial batch response.
+ *
+ * @example
+ * const response: TimeWindowEventResponse = { state: { '1': 282, '2': 715 }, batchItemFailures: [] };
+ */
+export interface TimeWindowEventResponse {
+  state: Record<string, unknown>;
+  batchItemFailures?: KinesisStreamBatchItemFailure[];
+}

@@ -74,4 +74,57 @@ describe('judgeInvocation', () => {
       message: 'Task timed out after 2.50 seconds',
     });
   });
+
+  describe('with a tumbling window', () => {
+    const windowed = { ...reporting, tumblingWindow: true };
+
+    it('fails an invocation whose response has no state, as Lambda does', () => {
+      const verdict = judgeInvocation({ kind: 'returned', value: { batchItemFailures: [] } }, sequenceNumbers, windowed);
+
+      expect(verdict).toEqual({
+        kind: 'failed',
+        reason: 'invalid-response',
+        message: 'the response has no state: with a tumbling window, Lambda counts that as a failed invocation',
+      });
+    });
+
+    it('fails an invocation that returned nothing', () => {
+      expect(judgeInvocation({ kind: 'returned', value: undefined }, sequenceNumbers, windowed)).toMatchObject({ kind: 'failed', reason: 'invalid-response' });
+    });
+
+    it('requires the state without ReportBatchItemFailures too', () => {
+      expect(judgeInvocation({ kind: 'returned', value: {} }, sequenceNumbers, { ...notReporting, tumblingWindow: true })).toMatchObject({ kind: 'failed' });
+    });
+
+    it('fails an invocation whose state is not a JSON object', () => {
+      const verdict = judgeInvocation({ kind: 'returned', value: { state: [] } }, sequenceNumbers, windowed);
+
+      expect(verdict).toMatchObject({ kind: 'failed', reason: 'invalid-response', message: 'invalid window state: state is an array, not a JSON object' });
+    });
+
+    it('keeps the state of a success', () => {
+      const verdict = judgeInvocation({ kind: 'returned', value: { state: { sum: 6 }, batchItemFailures: [] } }, sequenceNumbers, windowed);
+
+      expect(verdict).toEqual({ kind: 'success', ignoredFailures: 0, windowState: { state: { sum: 6 }, bytes: 9 } });
+    });
+
+    it('keeps the state returned with a partial batch response', () => {
+      // Prepare: the state covers the first record, the one before the failure.
+      const response = { state: { sum: 1 }, batchItemFailures: [{ itemIdentifier: sequenceNumbers[1] }] };
+
+      // Act
+      const verdict = judgeInvocation({ kind: 'returned', value: response }, sequenceNumbers, windowed);
+
+      // Assert
+      expect(verdict).toMatchObject({ kind: 'partial', failedIndex: 1, windowState: { state: { sum: 1 } } });
+    });
+
+    it('answers a final invocation without records with its state', () => {
+      expect(judgeInvocation({ kind: 'returned', value: { state: {} } }, [], windowed)).toEqual({
+        kind: 'success',
+        ignoredFailures: 0,
+        windowState: { state: {}, bytes: 2 },
+      });
+    });
+  });
 });

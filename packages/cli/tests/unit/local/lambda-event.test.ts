@@ -1,4 +1,6 @@
-import { buildKinesisEvent, createLambdaContext, parseStreamArn } from '../../../src/local/lambda-event';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildKinesisEvent, buildTimeWindowEvent, createLambdaContext, parseStreamArn } from '../../../src/local/lambda-event';
 
 const source = {
   shardId: 'shardId-000000000003',
@@ -53,6 +55,55 @@ describe('buildKinesisEvent', () => {
 
     // Assert
     expect(Buffer.from(event.Records[0].kinesis.data, 'base64').toString()).toBe('hello');
+  });
+});
+
+describe('buildTimeWindowEvent', () => {
+  const windowInvocation = {
+    window: { start: '2020-12-09T07:04:00Z', end: '2020-12-09T07:06:00Z' },
+    state: { '1': 282, '2': 715 },
+    isFinalInvokeForWindow: false,
+    isWindowTerminatedEarly: false,
+  };
+
+  it("builds Lambda's documented tumbling-window event, field for field and in its order", () => {
+    // Prepare: the event of Lambda's documentation (the fixture aws-lambda-dotnet's tests use).
+    const documented = readFileSync(resolve(__dirname, '../../../../../tests/fixtures/kinesis-timewindow-event.json'), 'utf8');
+    const record = {
+      partitionKey: '1',
+      sequenceNumber: '49590338271490256608559692538361571095921575989136588898',
+      data: new Uint8Array(Buffer.from('Hello, this is a test.')),
+      approximateArrivalTimestamp: new Date(1_607_497_475_000),
+    };
+    const documentedSource = {
+      shardId: 'shardId-000000000006',
+      streamArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/lambda-stream',
+      region: 'us-east-1',
+      invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-kinesis-role',
+    };
+
+    // Act
+    const event = buildTimeWindowEvent([record], documentedSource, windowInvocation);
+
+    // Assert
+    expect(JSON.stringify(event)).toBe(JSON.stringify(JSON.parse(documented)));
+  });
+
+  it('gives each invocation its own copy of the state, as a JSON round trip would', () => {
+    // Prepare
+    const event = buildTimeWindowEvent([], source, windowInvocation);
+
+    // Act: a handler that aggregates in place, like the Python example of Lambda's documentation.
+    event.state['1'] = 0;
+
+    // Assert
+    expect(windowInvocation.state['1']).toBe(282);
+  });
+
+  it('builds a final invocation without records', () => {
+    const event = buildTimeWindowEvent([], source, { ...windowInvocation, isFinalInvokeForWindow: true });
+
+    expect(event).toMatchObject({ Records: [], isFinalInvokeForWindow: true, shardId: source.shardId, eventSourceARN: source.streamArn });
   });
 });
 

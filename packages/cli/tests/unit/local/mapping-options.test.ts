@@ -10,6 +10,14 @@ describe('validateMappingOptions', () => {
   });
 
   it.each([
+    [{ tumblingWindowInSeconds: 0, parallelizationFactor: 10 }],
+    [{ tumblingWindowInSeconds: 900, parallelizationFactor: 1 }],
+    [{ tumblingWindowInSeconds: 1 }],
+  ])('accepts the window and parallelization limits %j', (options) => {
+    expect(() => validateMappingOptions(options)).not.toThrow();
+  });
+
+  it.each([
     [{ batchSize: 0 }, /batch size/],
     [{ batchSize: 10_001 }, /batch size/],
     [{ batchSize: 1.5 }, /batch size/],
@@ -19,6 +27,13 @@ describe('validateMappingOptions', () => {
     [{ maximumRecordAgeSeconds: 0 }, /record age/],
     [{ startingPosition: 'EARLIEST' as never }, /starting position/],
     [{ startingPosition: 'AT_TIMESTAMP' as const }, /timestamp/],
+    [{ tumblingWindowInSeconds: 901 }, /tumbling window must be a whole number of seconds from 0 \(none\) to 900, got 901/],
+    [{ tumblingWindowInSeconds: 1.5 }, /tumbling window/],
+    [{ tumblingWindowInSeconds: -1 }, /tumbling window/],
+    [{ parallelizationFactor: 0 }, /parallelization factor must be an integer from 1 to 10, got 0/],
+    [{ parallelizationFactor: 11 }, /parallelization factor/],
+    [{ parallelizationFactor: 2.5 }, /parallelization factor/],
+    [{ tumblingWindowInSeconds: 30, parallelizationFactor: 2 }, /a tumbling window needs a parallelization factor of 1, got 2/],
   ])('rejects %j', (options, message) => {
     expect(() => validateMappingOptions(options)).toThrow(EventSourceMappingConfigError);
     expect(() => validateMappingOptions(options)).toThrow(message);
@@ -50,6 +65,18 @@ describe('resolveMappingSettings', () => {
 
     // Assert
     expect(settings).toMatchObject({ windowMs: 2_000, timeoutMs: 30_000, maxAgeMs: 60_000 });
+  });
+
+  it('has no tumbling window and one lane a shard by default', () => {
+    expect(resolveMappingSettings(required)).toMatchObject({ tumblingWindowMs: 0, parallelizationFactor: 1 });
+  });
+
+  it('turns the tumbling window into milliseconds and keeps the parallelization factor', () => {
+    expect(resolveMappingSettings({ ...required, tumblingWindowInSeconds: 30, parallelizationFactor: 1 })).toMatchObject({
+      tumblingWindowMs: 30_000,
+      parallelizationFactor: 1,
+    });
+    expect(resolveMappingSettings({ ...required, parallelizationFactor: 10 }).parallelizationFactor).toBe(10);
   });
 
   it('keeps ReportBatchItemFailures off when it is turned off', () => {

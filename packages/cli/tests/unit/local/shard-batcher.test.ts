@@ -1,4 +1,4 @@
-import { batchLength } from '../../../src/local/shard-batcher';
+import { batchLength, isBatchReady, nextBatchLength } from '../../../src/local/shard-batcher';
 import type { ShardRecord } from '../../../src/local/lambda-event';
 
 const MB = 1024 * 1024;
@@ -38,5 +38,72 @@ describe('batchLength', () => {
 
   it('makes no batch of an empty buffer', () => {
     expect(batchLength([], 100)).toBe(0);
+  });
+});
+
+function arrivedAt(...isoTimes: string[]): ShardRecord[] {
+  return isoTimes.map((iso, i) => ({ partitionKey: 'k', sequenceNumber: String(i + 1), data: new Uint8Array(10), approximateArrivalTimestamp: new Date(iso) }));
+}
+
+describe('nextBatchLength', () => {
+  it('never lets a batch cross a tumbling window boundary', () => {
+    const buffer = arrivedAt('2024-01-01T00:00:28Z', '2024-01-01T00:00:29Z', '2024-01-01T00:00:30Z');
+
+    expect(nextBatchLength(buffer, 100, 30_000)).toBe(2);
+  });
+
+  it('cuts by the batch size within a window', () => {
+    expect(nextBatchLength(records(250, 100), 100, 30_000)).toBe(100);
+  });
+
+  it('ignores arrival times without a tumbling window', () => {
+    const buffer = arrivedAt('2024-01-01T00:00:28Z', '2024-01-01T00:00:30Z');
+
+    expect(nextBatchLength(buffer, 100, 0)).toBe(2);
+  });
+});
+
+describe('isBatchReady', () => {
+  const settings = { batchSize: 10, windowMs: 5_000, tumblingWindowMs: 0 };
+  const lane = (buffer: ShardRecord[], overrides: Partial<{ bufferedSince: number; shardEnded: boolean; now: number }> = {}) => ({
+    buffer,
+    bufferedSince: 1_000,
+    shardEnded: false,
+    now: 2_000,
+    ...overrides,
+  });
+
+  it('waits for more records within the batching window', () => {
+    expect(isBatchReady(lane(records(3, 10)), settings)).toBe(false);
+  });
+
+  it('is ready once the batching window is over', () => {
+    expect(isBatchReady(lane(records(3, 10), { now: 6_000 }), settings)).toBe(true);
+  });
+
+  it('is ready at once without a batching window', () => {
+    expect(isBatchReady(lane(records(1, 10)), { ...settings, windowMs: 0 })).toBe(true);
+  });
+
+  it('is ready when the batch size is reached', () => {
+    expect(isBatchReady(lane(records(10, 10)), settings)).toBe(true);
+  });
+
+  it('is ready when the payload limit is reached', () => {
+    expect(isBatchReady(lane(records(5, MB)), settings)).toBe(true);
+  });
+
+  it('is ready when a record of the next tumbling window is waiting behind it', () => {
+    const buffer = arrivedAt('2024-01-01T00:00:29Z', '2024-01-01T00:00:30Z');
+
+    expect(isBatchReady(lane(buffer), { ...settings, tumblingWindowMs: 30_000 })).toBe(true);
+  });
+
+  it('is ready when the shard has ended and nothing more will come', () => {
+    expect(isBatchReady(lane(records(1, 10), { shardEnded: true }), settings)).toBe(true);
+  });
+
+  it('is never ready without records', () => {
+    expect(isBatchReady(lane([], { shardEnded: true, now: 60_000 }), settings)).toBe(false);
   });
 });

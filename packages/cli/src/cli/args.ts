@@ -51,6 +51,8 @@ const specs: Record<Exclude<Command, 'help'>, Spec> = {
     'maximum-record-age': { type: 'string' },
     'bisect-batch-on-function-error': { type: 'boolean' },
     'no-report-batch-item-failures': { type: 'boolean' },
+    'tumbling-window': { type: 'string' },
+    'parallelization-factor': { type: 'string' },
     'on-failure': { type: 'string' },
     'poll-interval': { type: 'string' },
     'until-drained': { type: 'boolean' },
@@ -101,6 +103,9 @@ export interface DevArgs {
   maximumRecordAgeSeconds: number;
   bisectBatchOnFunctionError: boolean;
   reportBatchItemFailures: boolean;
+  /** 0: no tumbling window. */
+  tumblingWindowSeconds: number;
+  parallelizationFactor: number;
   onFailureFile?: string;
   pollIntervalMs: number;
   untilDrained: boolean;
@@ -242,6 +247,11 @@ function devArgs(values: Record<string, string | boolean | undefined>, positiona
   if (endpoint !== undefined && values.stream === undefined) throw new UsageError('--stream is required with --endpoint');
   const maximumRecordAgeSeconds = num('--maximum-record-age', values['maximum-record-age'], -1, { min: -1, max: 604_800 });
   if (maximumRecordAgeSeconds !== -1 && maximumRecordAgeSeconds <= 0) throw new UsageError('--maximum-record-age must be -1 (never) or more than 0 seconds');
+  const tumblingWindowSeconds = int('--tumbling-window', values['tumbling-window'], 0, { min: 0, max: 900 });
+  const parallelizationFactor = int('--parallelization-factor', values['parallelization-factor'], 1, { min: 1, max: 10 });
+  if (tumblingWindowSeconds > 0 && parallelizationFactor > 1) {
+    throw new UsageError('--tumbling-window needs --parallelization-factor 1: the window state is kept per shard, so batches of one shard cannot run at once');
+  }
   return {
     module: onePositional('dev', positionals, '<module>'),
     exportName: str(values.export) ?? 'handler',
@@ -261,6 +271,8 @@ function devArgs(values: Record<string, string | boolean | undefined>, positiona
     maximumRecordAgeSeconds,
     bisectBatchOnFunctionError: values['bisect-batch-on-function-error'] === true,
     reportBatchItemFailures: values['no-report-batch-item-failures'] !== true,
+    tumblingWindowSeconds,
+    parallelizationFactor,
     onFailureFile: str(values['on-failure']),
     pollIntervalMs: int('--poll-interval', values['poll-interval'], 1_000, { min: 1, max: 60_000 }),
     untilDrained: values['until-drained'] === true,

@@ -65,6 +65,8 @@ export async function devCommand(args: DevArgs, io: Io, signal: AbortSignal): Pr
       maximumRecordAgeSeconds: args.maximumRecordAgeSeconds,
       bisectBatchOnFunctionError: args.bisectBatchOnFunctionError,
       reportBatchItemFailures: args.reportBatchItemFailures,
+      tumblingWindowInSeconds: args.tumblingWindowSeconds,
+      parallelizationFactor: args.parallelizationFactor,
       onFailureFile: args.onFailureFile,
       pollIntervalMs: args.pollIntervalMs,
       // With records to put, draining only makes sense once they are in the stream.
@@ -116,13 +118,24 @@ class ProgressPrinter {
     }
     switch (event.type) {
       case 'started':
-        this.io.err(`polling ${event.shardIds.length} shard(s) of ${event.streamArn}`);
+        this.io.err(`polling ${event.shardIds.length} shard(s) of ${event.streamArn}${mappingShape(this.args)}`);
+        break;
+      case 'window-closed':
+        if (!this.args.quiet) {
+          this.io.err(
+            `${event.shardId}: window ${event.window.start} to ${event.window.end} ${event.terminatedEarly ? 'terminated early' : 'closed'}, state ${clip(JSON.stringify(event.state))}`,
+          );
+        }
         break;
       case 'progress':
         if (!this.args.quiet) this.io.err(progressLine(event.progress));
         break;
       case 'batch-failed':
-        this.io.err(`${event.shardId}: batch of ${event.batchSize} failed (${event.reason}): ${event.message}`);
+        if (event.window !== undefined && event.batchSize === 0) {
+          this.io.err(`${event.shardId}: final invocation of window ${event.window.start} to ${event.window.end} failed (${event.reason}): ${event.message}`);
+        } else {
+          this.io.err(`${event.shardId}: batch of ${event.batchSize} failed (${event.reason}): ${event.message}`);
+        }
         break;
       case 'bisect':
         this.io.err(`${event.shardId}: bisecting the failed batch into ${event.sizes[0]} + ${event.sizes[1]}`);
@@ -150,6 +163,7 @@ class ProgressPrinter {
       this.io.out(toJson({ type: 'summary', summary }));
       return;
     }
+    const windows = `${this.args.tumblingWindowSeconds} s: ${summary.windowsClosed} window(s) closed (${summary.windowsTerminatedEarly} terminated early)`;
     this.io.out(
       [
         `stopped (${summary.stoppedBy}) after ${(summary.elapsedMs / 1000).toFixed(1)} s`,
@@ -160,6 +174,8 @@ class ProgressPrinter {
           ['retries', `${summary.retries} (${summary.bisections} bisections)`],
           ['records discarded', `${summary.recordsDiscarded} (${summary.onFailureRecords} on-failure records)`],
           ...(summary.ignoredItemFailures > 0 ? [['reported failures ignored', String(summary.ignoredItemFailures)]] : []),
+          ...(this.args.tumblingWindowSeconds > 0 ? [['tumbling window', windows]] : []),
+          ...(this.args.parallelizationFactor > 1 ? [['parallelization factor', `${this.args.parallelizationFactor} batches per shard at once`]] : []),
         ]),
         table([
           ['SHARD', 'PROCESSED', 'DISCARDED', 'INVOCATIONS', 'CHECKPOINT'],
@@ -176,6 +192,18 @@ function progressLine(progress: RunProgress): string {
     `${progress.recordsPerSecond} rec/s | processed ${progress.recordsProcessed} | failures ${progress.functionErrors + progress.partialFailures + progress.timeouts + progress.invalidResponses}` +
     ` | retries ${progress.retries} | discarded ${progress.recordsDiscarded} | lag ${lag}`
   );
+}
+
+/** How the mapping differs from one batch at a time per shard, for the line that says polling started. */
+function mappingShape(args: DevArgs): string {
+  if (args.tumblingWindowSeconds > 0) return `, tumbling window ${args.tumblingWindowSeconds} s`;
+  if (args.parallelizationFactor > 1) return `, ${args.parallelizationFactor} batches per shard at once`;
+  return '';
+}
+
+// A window's state can be up to 1 MB: a progress line shows its start.
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }
 
 function formatLag(ms: number): string {

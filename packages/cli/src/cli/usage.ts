@@ -48,6 +48,10 @@ Event source mapping:
   --bisect-batch-on-function-error    split a batch in two after a function error
   --on-failure <file.jsonl>           append an on-failure record for each discarded batch
   --no-report-batch-item-failures     run without ReportBatchItemFailures (the response is ignored)
+  --tumbling-window <seconds>         0 (default: none) to 900: aggregate per shard over windows by arrival
+                                      time; the response must carry state; a final invocation closes each
+                                      window (Ctrl-C closes open windows early)
+  --parallelization-factor <n>        1 (default) to 10 batches of a shard at once, in order per partition key
 Run:
   --poll-interval <ms>                pause between polls of an idle shard (default: 1000, Lambda's rate)
   --until-drained                     stop once every shard is caught up

@@ -28,6 +28,8 @@ describe('parseCommandLine', () => {
       maximumRecordAgeSeconds: -1,
       bisectBatchOnFunctionError: false,
       reportBatchItemFailures: true,
+      tumblingWindowSeconds: 0,
+      parallelizationFactor: 1,
       onFailureFile: undefined,
       pollIntervalMs: 1_000,
       untilDrained: false,
@@ -53,6 +55,11 @@ describe('parseCommandLine', () => {
     expect(args.startingPositionTimestamp?.toISOString()).toBe('2024-05-01T10:00:00.000Z');
   });
 
+  it('reads the tumbling window and the parallelization factor', () => {
+    expect(dev('--tumbling-window', '30')).toMatchObject({ tumblingWindowSeconds: 30, parallelizationFactor: 1 });
+    expect(dev('--parallelization-factor', '10')).toMatchObject({ tumblingWindowSeconds: 0, parallelizationFactor: 10 });
+  });
+
   it('reads negative values given as separate arguments', () => {
     expect(dev('--maximum-retry-attempts', '-1', '--maximum-record-age', '-1')).toMatchObject({ maximumRetryAttempts: -1, maximumRecordAgeSeconds: -1 });
   });
@@ -74,6 +81,11 @@ describe('parseCommandLine', () => {
     [['--endpoint', 'http://x:1'], /--stream is required with --endpoint/],
     [['--endpoint', 'http://x:1', '--stream', 's', '--shards', '2'], /--shards applies to the embedded Kinesis only/],
     [['--endpoint', 'ftp://x'], /--endpoint must be an http:\/\/ or https:\/\/ URL/],
+    [['--tumbling-window', '901'], /--tumbling-window must be an integer from 0 to 900, got "901"/],
+    [['--tumbling-window', '1.5'], /--tumbling-window must be an integer/],
+    [['--parallelization-factor', '0'], /--parallelization-factor must be an integer from 1 to 10, got "0"/],
+    [['--parallelization-factor', '11'], /--parallelization-factor must be an integer from 1 to 10/],
+    [['--tumbling-window', '30', '--parallelization-factor', '2'], /--tumbling-window needs --parallelization-factor 1/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
     [['other.ts'], /dev takes one <module>, got 2/],
   ])('rejects dev %j', (argv, message) => {

@@ -194,13 +194,13 @@ export class BatchProcessor {
     if (lambda === undefined || lambda === null) return Infinity;
     let remaining: unknown;
     try {
-      const clock: unknown = lambda.getRemainingTimeInMillis;
-      if (clock === undefined) return Infinity;
-      if (typeof clock !== 'function') {
-        this.warnBrokenClock(logger, `is ${typeof clock}, not a function`);
+      const kind = typeof lambda.getRemainingTimeInMillis;
+      if (kind === 'undefined') return Infinity;
+      if (kind !== 'function') {
+        this.warnBrokenClock(logger, `is ${kind}, not a function`);
         return Infinity;
       }
-      remaining = clock.call(lambda);
+      remaining = lambda.getRemainingTimeInMillis();
     } catch (error) {
       this.warnBrokenClock(logger, 'threw', error);
       return Infinity;

@@ -204,7 +204,12 @@ describe('a logger that throws', () => {
   });
 
   it('is reported once on stderr, the first time it throws', async () => {
-    const logger: Logger = { ...silentLogger, error: throwingLogger.error };
+    const logger: Logger = {
+      ...silentLogger,
+      error() {
+        throw new Error('logger down');
+      },
+    };
     const handler = createHandler([throwing(() => new Error('route failed'))], { logger });
 
     const { stderr } = await capturingStderr(async () => {
@@ -221,6 +226,7 @@ describe('a logger that throws', () => {
     revoke();
     const logger = captureLogger();
     logger.error = () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a thrown value that is not an Error is the point
       throw proxy;
     };
     const handler = createHandler([throwing(() => new Error('route failed'))], { logger });
@@ -246,6 +252,7 @@ describe('createHandler, when creating a handler class fails in an odd way', () 
     expect(() =>
       createHandler([Plain], {
         instantiate: () => {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- a thrown value that is not an Error is the point
           throw proxy;
         },
       }),

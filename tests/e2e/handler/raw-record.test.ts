@@ -18,7 +18,7 @@ function mutatingThenFailing(mutate: Mutation, seen: unknown[] = []) {
     handle(payload: { fail?: boolean }, { record }: RecordContext) {
       if (payload.fail !== true) return;
       try {
-        mutate(record.raw.kinesis as unknown as Record<string, unknown>);
+        mutate(record.raw.kinesis);
       } catch (error) {
         // Assigning to a frozen object throws in strict code (and does nothing in sloppy code).
         seen.push(error);

@@ -81,7 +81,7 @@ export class WindowRuntime {
     }
     if (this.window === undefined) return Promise.resolve(this.passThrough(windowEvent, result));
     return fold(this.window, windowEvent, result).catch((error: unknown) => {
-      logSafely(result.logger, 'error', "the tumbling window's state could not be handed back; the invocation fails so that Lambda retries it with the state it holds", { error });
+      logSafely(result.logger, 'error', "the tumbling window could not be settled; the invocation fails so that Lambda retries it with the window's state as it was", { error });
       throw error;
     });
   }

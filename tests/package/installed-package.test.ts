@@ -24,6 +24,9 @@ const INSTALL = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--lo
 const ONE_MB = 1_000_000;
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
+// tsc, esbuild and npx on a loaded 2-core machine: minutes, not the suite's 60 seconds. No test here times anything.
+jest.setTimeout(5 * MINUTE);
+
 const work = mkdtempSync(join(tmpdir(), 'shardline-package-'));
 const tarballs = { runtime: '', cli: '' };
 
@@ -82,7 +85,7 @@ function explain(result: Run): string {
 }
 
 beforeAll(async () => {
-  // One after the other: the CLI's prepack compiles against the runtime's freshly built types.
+  // One after the other: both prepacks rebuild dist/ (the CLI compiles against the runtime's types).
   tarballs.runtime = await pack(ROOT, join(work, 'tarballs', 'runtime'));
   tarballs.cli = await pack(join(ROOT, 'packages/cli'), join(work, 'tarballs', 'cli'));
 }, 10 * MINUTE);
@@ -127,7 +130,7 @@ describe('the packed tarballs', () => {
 
     const result = await runOk(process.execPath, [join(__dirname, 'support/publint.mjs'), tarball], { cwd: ROOT });
 
-    expect(lastLine<string[]>(`JSON ${result.stdout}`, 'JSON ')).toEqual([]);
+    expect(JSON.parse(result.stdout)).toEqual([]);
   });
 
   it.each(['shardline', '@shardline/cli'])('%s ships its LICENSE and CHANGELOG.md', (name) => {

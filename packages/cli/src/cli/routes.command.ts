@@ -13,6 +13,18 @@ interface RouteView {
   payload?: string;
   codec: string;
   discriminator?: string;
+  /** A route whose return value a tumbling window folds: the `@WindowReduce` method's `Handler.method`. */
+  contributesTo?: string;
+  /** A window method's state class. */
+  state?: string;
+}
+
+/** Window methods read no record data: no type, key or codec, and their state class where a route's payload class goes. */
+function row(route: RouteView, position: number): string[] {
+  const method = `${route.handler}.${route.method}`;
+  if (route.kind === 'window-reduce' || route.kind === 'window-end') return [String(position), route.kind, '-', '-', route.state ?? '-', '-', method];
+  const contributes = route.contributesTo === undefined ? '' : ` (folded by ${route.contributesTo})`;
+  return [String(position), route.kind, route.type ?? '-', route.partitionKey ?? '-', route.payload ?? '-', route.codec, `${method}${contributes}`];
 }
 
 /**
@@ -39,7 +51,7 @@ export async function routesCommand(args: RoutesArgs, io: Io): Promise<number> {
   io.out(
     table([
       ['#', 'KIND', 'TYPE', 'PARTITION KEY', 'PAYLOAD', 'CODEC', 'METHOD'],
-      ...routes.map((route, i) => [String(i + 1), route.kind, route.type ?? '-', route.partitionKey ?? '-', route.payload ?? '-', route.codec, `${route.handler}.${route.method}`]),
+      ...routes.map((route, i) => row(route, i + 1)),
     ]),
   );
   return 0;

@@ -8,8 +8,14 @@ import { RevenueTable } from './revenue-table';
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const WINDOW = { start: '2026-11-28T10:00:00Z', end: '2026-11-28T10:05:00Z' };
 
-const paid = (orderId: string, amount: number, currency = 'EUR') => ({ data: { type: 'order.paid', orderId, customerId: `c-${orderId}`, amount, currency }, partitionKey: `c-${orderId}` });
-const refunded = (orderId: string, amount: number, currency = 'EUR') => ({ data: { type: 'order.refunded', orderId, customerId: `c-${orderId}`, amount, currency }, partitionKey: `c-${orderId}` });
+const paid = (orderId: string, amount: number, currency = 'EUR') => ({
+  data: { type: 'order.paid', orderId, customerId: `c-${orderId}`, amount, currency },
+  partitionKey: `c-${orderId}`,
+});
+const refunded = (orderId: string, amount: number, currency = 'EUR') => ({
+  data: { type: 'order.refunded', orderId, customerId: `c-${orderId}`, amount, currency },
+  partitionKey: `c-${orderId}`,
+});
 
 /** Rates that fail for the orders listed, once each: a service that is briefly down. */
 class FlakyRates extends RatesClient {
@@ -71,7 +77,14 @@ describe('the windowed revenue example', () => {
   it('writes the totals of the window once it ends', async () => {
     const { table, handler } = revenueHandler();
 
-    await handler(kinesisEvent([], { window: WINDOW, state: { paidCents: 5000, refundedCents: 1200, payments: 4, refunds: 1 }, final: true, shardId: 'shardId-000000000002' }));
+    await handler(
+      kinesisEvent([], {
+        window: WINDOW,
+        state: { paidCents: 5000, refundedCents: 1200, payments: 4, refunds: 1 },
+        final: true,
+        shardId: 'shardId-000000000002',
+      }),
+    );
 
     expect([...table.rows.values()]).toEqual([
       {
@@ -98,7 +111,9 @@ describe('the windowed revenue example', () => {
 
   it('counts every record of a window exactly once although the rates service failed along the way', async () => {
     const amounts = Array.from({ length: 40 }, (_, i) => 100 + i);
-    const records = amounts.map((amount, i) => kinesisRecord({ ...paid(`o-${i}`, amount), sequenceNumber: 49590338271490256608559692538361571095921575989136588898n + BigInt(i) * 1000n }));
+    const records = amounts.map((amount, i) =>
+      kinesisRecord({ ...paid(`o-${i}`, amount), sequenceNumber: 49590338271490256608559692538361571095921575989136588898n + BigInt(i) * 1000n }),
+    );
     const { table, handler } = revenueHandler(new FlakyRates(new Set([103, 117, 118, 131])));
 
     const { invocations } = await runWindow(handler, records, 10);

@@ -168,7 +168,7 @@ class TableCompiler {
       ...(definition.partitionKey !== undefined && { partitionKey: describePartitionKeyMatcher(definition.partitionKey) }),
       ...(definition.payload !== undefined && { payload: definition.payload.name }),
       codec: codec.name,
-      ...(contributes && { contributesTo: (this.window as CompiledWindow).id }),
+      ...(contributes && { contributesTo: this.window.id }),
     });
     const bound = (fn as (payload: unknown, context: RecordContext) => unknown).bind(binding.instance);
     const intercepted = getInterceptors(binding.cls);

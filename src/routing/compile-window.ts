@@ -37,18 +37,25 @@ export interface CompiledWindow extends Reducer {
 /** What `codec` says of a window method in `handler.routes`: it reads no record data. */
 export const NO_CODEC = 'none';
 
-// The constructors of async and generator functions: their call returns a promise or an iterator, never a state.
-const NOT_SYNCHRONOUS: ReadonlyArray<readonly [Function, string]> = [
-  [Object.getPrototypeOf(async function () {}).constructor as Function, 'an async method'],
-  [Object.getPrototypeOf(function* () {}).constructor as Function, 'a generator method'],
-  [Object.getPrototypeOf(async function* () {}).constructor as Function, 'an async generator method'],
-];
+type AnyFunction = (...args: never[]) => unknown;
+
+/** The constructor a function was made by: `Function`, or that of async or generator functions. */
+function constructorOf(fn: AnyFunction): unknown {
+  return (Object.getPrototypeOf(fn) as { constructor?: unknown } | null)?.constructor;
+}
+
+// Calling these returns a promise or an iterator, never a state.
+const NOT_SYNCHRONOUS: ReadonlyMap<unknown, string> = new Map([
+  [constructorOf(async function () {}), 'an async method'],
+  [constructorOf(function* () {}), 'a generator method'],
+  [constructorOf(async function* () {}), 'an async generator method'],
+]);
 
 interface Found {
   readonly binding: WindowBinding;
   readonly definition: WindowMethodDefinition;
   readonly id: string;
-  readonly fn: Function;
+  readonly fn: AnyFunction;
 }
 
 /**
@@ -61,7 +68,10 @@ interface Found {
  * @example
  * const window = compileWindow(bindings, { transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS });
  */
-export function compileWindow(bindings: readonly WindowBinding[], validation: { readonly transformer: ClassTransformOptions; readonly validator: ValidatorOptions }): CompiledWindow | undefined {
+export function compileWindow(
+  bindings: readonly WindowBinding[],
+  validation: { readonly transformer: ClassTransformOptions; readonly validator: ValidatorOptions },
+): CompiledWindow | undefined {
   const reducers: Found[] = [];
   const ends: Found[] = [];
   for (const binding of bindings) {
@@ -77,16 +87,19 @@ export function compileWindow(bindings: readonly WindowBinding[], validation: { 
       }
       const fn = (binding.instance as Record<string | symbol, unknown>)[definition.method];
       if (typeof fn !== 'function') throw new DefinitionError(`${id} is decorated with ${decorator} but is not a method of the instance`);
-      (definition.kind === 'reduce' ? reducers : ends).push({ binding, definition, id, fn });
+      (definition.kind === 'reduce' ? reducers : ends).push({ binding, definition, id, fn: fn as AnyFunction });
     }
   }
   if (reducers.length === 0 && ends.length === 0) return undefined;
-  if (reducers.length > 1) throw new DefinitionError(`${reducers.map((r) => r.id).join(' and ')} are both @WindowReduce; a handler folds one state, with one reducer`);
+  if (reducers.length > 1)
+    throw new DefinitionError(`${reducers.map((r) => r.id).join(' and ')} are both @WindowReduce; a handler folds one state, with one reducer`);
   if (ends.length > 1) throw new DefinitionError(`${ends.map((e) => e.id).join(' and ')} are both @OnWindowEnd; a window ends once, in one method`);
   const [reducer] = reducers;
   const [end] = ends;
   if (reducer === undefined) {
-    throw new DefinitionError(`${end.id} is @OnWindowEnd, but no method is @WindowReduce, so the state it receives would never change; add a reducer to ${end.binding.cls.name || 'its class'}`);
+    throw new DefinitionError(
+      `${end.id} is @OnWindowEnd, but no method is @WindowReduce, so the state it receives would never change; add a reducer to ${end.binding.cls.name || 'its class'}`,
+    );
   }
   if (end === undefined) {
     throw new DefinitionError(
@@ -94,12 +107,15 @@ export function compileWindow(bindings: readonly WindowBinding[], validation: { 
     );
   }
   if (end.binding !== reducer.binding) {
-    throw new DefinitionError(`${reducer.id} (@WindowReduce) and ${end.id} (@OnWindowEnd) are in different classes; put them in one class, the one whose routes contribute`);
+    throw new DefinitionError(
+      `${reducer.id} (@WindowReduce) and ${end.id} (@OnWindowEnd) are in different classes; put them in one class, the one whose routes contribute`,
+    );
   }
-  for (const [constructor, what] of NOT_SYNCHRONOUS) {
-    if (reducer.fn instanceof constructor) {
-      throw new DefinitionError(`${reducer.id} is ${what}; a reducer is synchronous and returns the new state (do the I/O in a route, and return what it found)`);
-    }
+  const notSynchronous = NOT_SYNCHRONOUS.get(constructorOf(reducer.fn));
+  if (notSynchronous !== undefined) {
+    throw new DefinitionError(
+      `${reducer.id} is ${notSynchronous}; a reducer is synchronous and returns the new state (do the I/O in a route, and return what it found)`,
+    );
   }
   const stateClass = reducer.definition.state;
   if (stateClass !== undefined) {

@@ -29,7 +29,18 @@ import {
   type WindowContext,
 } from 'shardline';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
-import { aggregatedBatchArb, buildEvent, flatten, plainBatchArb, Probe, silentLogger, throwingLogger, type FlatItem, type LoggerKind, type Scenario } from './batch-harness';
+import {
+  aggregatedBatchArb,
+  buildEvent,
+  flatten,
+  plainBatchArb,
+  Probe,
+  silentLogger,
+  throwingLogger,
+  type FlatItem,
+  type LoggerKind,
+  type Scenario,
+} from './batch-harness';
 
 /** The state the scripted window holds: the ids folded so far, after those of earlier invocations. */
 export interface IdsState {
@@ -48,7 +59,8 @@ export function contributes(id: number): boolean {
 /** What a route returns: the item's id (or nothing), once its scripted behaviour has succeeded. */
 function contribution(id: number | undefined, result: unknown): unknown {
   const value = id === undefined || !contributes(id) ? undefined : id;
-  if (typeof result === 'object' && result !== null && typeof (result as Promise<unknown>).then === 'function') return (result as Promise<unknown>).then(() => value);
+  if (typeof result === 'object' && result !== null && typeof (result as Promise<unknown>).then === 'function')
+    return (result as Promise<unknown>).then(() => value);
   return value;
 }
 
@@ -161,7 +173,9 @@ export async function runWindowScenario(windowScenario: WindowScenario): Promise
 /** The ids the state must hold after the incoming ones: items below the lowest reported sequence number, in batch order. */
 export function expectedIds(outcome: WindowOutcome, reported: readonly string[]): number[] {
   const lowest = reported.reduce<bigint | undefined>((low, id) => (low === undefined || BigInt(id) < low ? BigInt(id) : low), undefined);
-  return outcome.items.filter((item) => (lowest === undefined || BigInt(outcome.sequenceNumbers[item.parent]) < lowest) && contributes(item.id)).map((item) => item.id);
+  return outcome.items
+    .filter((item) => (lowest === undefined || BigInt(outcome.sequenceNumbers[item.parent]) < lowest) && contributes(item.id))
+    .map((item) => item.id);
 }
 
 function describeRejection(reason: unknown): string {
@@ -199,11 +213,13 @@ export function stateIsTheFoldOfWhatLambdaWillNotRedeliver(outcome: WindowOutcom
     }
     return [`the invocation rejected with ${describeRejection(rejection)}`];
   }
-  if (response === undefined || typeof response !== 'object' || !Array.isArray(response.batchItemFailures)) return [`the response is ${JSON.stringify(response)}`];
+  if (response === undefined || typeof response !== 'object' || !Array.isArray(response.batchItemFailures))
+    return [`the response is ${JSON.stringify(response)}`];
   if (Object.keys(response).join() !== 'state,batchItemFailures') violations.push(`the response has the keys ${Object.keys(response).join(', ')}`);
   const reported = response.batchItemFailures.map((failure) => failure.itemIdentifier);
   if (invocation.final && reported.length > 0) violations.push(`a final invocation returned ${reported.length} records to retry instead of failing`);
-  if (invocation.throwOnFullBatchFailure && outcome.items.length > 0 && completedUnits === 0) violations.push('no item completed, yet throwOnFullBatchFailure did not throw');
+  if (invocation.throwOnFullBatchFailure && outcome.items.length > 0 && completedUnits === 0)
+    violations.push('no item completed, yet throwOnFullBatchFailure did not throw');
 
   const expected = expectedIds(outcome, reported);
   const state = response.state as IdsState | undefined;

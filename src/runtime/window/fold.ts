@@ -90,12 +90,18 @@ function step(reducer: Reducer, state: object, contribution: unknown, batch: Fol
     throw new WindowReduceError(batch.location(unit), `${reducer.id} threw`, { cause: error });
   }
   if (typeof next !== 'object' || next === null) {
-    throw new WindowReduceError(batch.location(unit), `${reducer.id} returned ${next === null ? 'null' : next === undefined ? 'undefined' : `a ${typeof next}`}, not the new state (return it, even when you changed the state in place)`);
+    throw new WindowReduceError(
+      batch.location(unit),
+      `${reducer.id} returned ${next === null ? 'null' : next === undefined ? 'undefined' : `a ${typeof next}`}, not the new state (return it, even when you changed the state in place)`,
+    );
   }
   if (typeof (next as PromiseLike<unknown>).then === 'function') {
     // Its rejection, if it comes, is nobody's to handle any more: the invocation already failed.
     Promise.resolve(next).catch(() => undefined);
-    throw new WindowReduceError(batch.location(unit), `${reducer.id} returned a promise; a reducer is synchronous (it runs once per contribution, after the batch)`);
+    throw new WindowReduceError(
+      batch.location(unit),
+      `${reducer.id} returned a promise; a reducer is synchronous (it runs once per contribution, after the batch)`,
+    );
   }
   return next;
 }

@@ -26,12 +26,21 @@ const EMPTY: WindowState = Object.freeze({});
  * readWindowEvent(windowEvent, batch)?.final; // false
  */
 export function readWindowEvent(event: unknown, batch: Batch): WindowEvent | undefined {
-  const fields = event as { window?: unknown; state?: unknown; shardId?: unknown; eventSourceARN?: unknown; isFinalInvokeForWindow?: unknown; isWindowTerminatedEarly?: unknown };
+  const fields = event as {
+    window?: unknown;
+    state?: unknown;
+    shardId?: unknown;
+    eventSourceARN?: unknown;
+    isFinalInvokeForWindow?: unknown;
+    isWindowTerminatedEarly?: unknown;
+  };
   const window = fields.window;
   if (window === undefined) return undefined;
   const { start, end } = (typeof window === 'object' && window !== null ? window : {}) as { start?: unknown; end?: unknown };
   if (typeof start !== 'string' || typeof end !== 'string') {
-    throw new InvalidEventError(`expected the window of a tumbling-window event to be { start, end } with two ISO 8601 strings, but got ${describeValue(window)}`);
+    throw new InvalidEventError(
+      `expected the window of a tumbling-window event to be { start, end } with two ISO 8601 strings, but got ${describeValue(window)}`,
+    );
   }
   const state = fields.state ?? EMPTY;
   if (typeof state !== 'object' || Array.isArray(state)) {

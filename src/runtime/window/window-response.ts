@@ -32,7 +32,9 @@ export function windowResponse(state: WindowState, response: KinesisStreamBatchR
   try {
     json = JSON.stringify(withState);
   } catch (error) {
-    throw new WindowStateError(`the state cannot be written as JSON (${errorName(error)}); keep it to strings, numbers, booleans, null, arrays and objects`, { cause: error });
+    throw new WindowStateError(`the state cannot be written as JSON (${errorName(error)}); keep it to strings, numbers, booleans, null, arrays and objects`, {
+      cause: error,
+    });
   }
   // A string of n UTF-16 units is at most 3n bytes of UTF-8: most responses need no byte count.
   if (json.length * 3 > limit) {

@@ -81,7 +81,12 @@ export class WindowRuntime {
     }
     if (this.window === undefined) return Promise.resolve(this.passThrough(windowEvent, result));
     return fold(this.window, windowEvent, result).catch((error: unknown) => {
-      logSafely(result.logger, 'error', "the tumbling window could not be settled; the invocation fails so that Lambda retries it with the window's state as it was", { error });
+      logSafely(
+        result.logger,
+        'error',
+        "the tumbling window could not be settled; the invocation fails so that Lambda retries it with the window's state as it was",
+        { error },
+      );
       throw error;
     });
   }
@@ -90,7 +95,12 @@ export class WindowRuntime {
   private passThrough(windowEvent: WindowEvent, result: BatchResult): SettledWindow {
     if (!this.warnedPassThrough) {
       this.warnedPassThrough = true;
-      logSafely(result.logger, 'warn', 'this event has a tumbling window, but no handler class has a @WindowReduce method: the window state is handed back to Lambda unchanged', {});
+      logSafely(
+        result.logger,
+        'warn',
+        'this event has a tumbling window, but no handler class has a @WindowReduce method: the window state is handed back to Lambda unchanged',
+        {},
+      );
     }
     return { response: windowResponse(windowEvent.state, result.response), report: { ...infoOf(windowEvent), state: windowEvent.state, ended: false } };
   }
@@ -107,7 +117,10 @@ async function fold(window: CompiledWindow, windowEvent: WindowEvent, result: Ba
   if (closing && response.batchItemFailures.length > 0) throw unclosed(window, windowEvent, result);
 
   const shape = window.state;
-  let state = contributions === undefined ? undefined : foldContributions(batch, outcomes, contributions, lowestReported(response), () => shape.open(windowEvent.state), window);
+  let state =
+    contributions === undefined
+      ? undefined
+      : foldContributions(batch, outcomes, contributions, lowestReported(response), () => shape.open(windowEvent.state), window);
   if (state === undefined && closing) state = shape.open(windowEvent.state);
   const handedBack = state === undefined ? windowEvent.state : await shape.close(state);
   const withState = windowResponse(handedBack, response);
@@ -122,7 +135,12 @@ async function fold(window: CompiledWindow, windowEvent: WindowEvent, result: Ba
       { cause: error },
     );
   }
-  logSafely(result.logger, 'debug', 'tumbling window ended', { start: windowEvent.start, end: windowEvent.end, shardId: windowEvent.shardId, terminatedEarly: windowEvent.terminatedEarly });
+  logSafely(result.logger, 'debug', 'tumbling window ended', {
+    start: windowEvent.start,
+    end: windowEvent.end,
+    shardId: windowEvent.shardId,
+    terminatedEarly: windowEvent.terminatedEarly,
+  });
   return { response: withState, report: { ...infoOf(windowEvent), state: handedBack, ended: true } };
 }
 

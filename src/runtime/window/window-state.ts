@@ -85,7 +85,9 @@ export function classStateShape(cls: Constructor, settings: { readonly transform
     try {
       return plainToInstance(target, value, transformer);
     } catch (error) {
-      throw new WindowStateError(`${className} could not be built from ${what}: class-transformer threw ${errorName(error)}`, { cause: redacted(error, 'class-transformer') });
+      throw new WindowStateError(`${className} could not be built from ${what}: class-transformer threw ${errorName(error)}`, {
+        cause: redacted(error, 'class-transformer'),
+      });
     }
   };
   const invalid = (errors: ValidationError[]): WindowStateError =>
@@ -95,7 +97,9 @@ export function classStateShape(cls: Constructor, settings: { readonly transform
     try {
       plain = instanceToPlain(instance, transformer);
     } catch (error) {
-      throw new WindowStateError(`${className} could not be turned back into a plain object: class-transformer threw ${errorName(error)}`, { cause: redacted(error, 'class-transformer') });
+      throw new WindowStateError(`${className} could not be turned back into a plain object: class-transformer threw ${errorName(error)}`, {
+        cause: redacted(error, 'class-transformer'),
+      });
     }
     return checkObject(plain, `${className} as a plain object`);
   };
@@ -124,7 +128,10 @@ export function classStateShape(cls: Constructor, settings: { readonly transform
  * @example
  * openingStateProblem(Totals, settings); // 'sum: sum must be a number' when sum has no initial value
  */
-export function openingStateProblem(cls: Constructor, settings: { readonly transformer: ClassTransformOptions; readonly validator: ValidatorOptions }): string | undefined {
+export function openingStateProblem(
+  cls: Constructor,
+  settings: { readonly transformer: ClassTransformOptions; readonly validator: ValidatorOptions },
+): string | undefined {
   if (validationMode(cls) !== 'sync') return undefined;
   let errors: ValidationError[];
   try {

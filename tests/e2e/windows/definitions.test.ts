@@ -43,7 +43,16 @@ describe('handler.routes', () => {
     const handler = createHandler([Revenue, Audit]);
 
     expect(handler.routes).toEqual([
-      { kind: 'record', handler: 'Revenue', method: 'paid', type: 'order.paid', discriminator: 'type', payload: 'OrderPaid', codec: 'json', contributesTo: 'Revenue.add' },
+      {
+        kind: 'record',
+        handler: 'Revenue',
+        method: 'paid',
+        type: 'order.paid',
+        discriminator: 'type',
+        payload: 'OrderPaid',
+        codec: 'json',
+        contributesTo: 'Revenue.add',
+      },
       { kind: 'partition-key', handler: 'Audit', method: 'audit', partitionKey: '/^audit-/', codec: 'json' },
       { kind: 'window-reduce', handler: 'Revenue', method: 'add', state: 'Totals', codec: 'none' },
       { kind: 'window-end', handler: 'Revenue', method: 'close', state: 'Totals', codec: 'none' },
@@ -122,7 +131,9 @@ describe('createHandler refuses', () => {
     }
 
     reject(NoEnd).toThrow(
-      new DefinitionError("NoEnd.add folds a window state that nothing reads: Lambda drops it after the window's final invocation. Add an @OnWindowEnd method to NoEnd that receives it"),
+      new DefinitionError(
+        "NoEnd.add folds a window state that nothing reads: Lambda drops it after the window's final invocation. Add an @OnWindowEnd method to NoEnd that receives it",
+      ),
     );
   });
 
@@ -137,7 +148,9 @@ describe('createHandler refuses', () => {
     }
 
     reject(NoReducer).toThrow(
-      new DefinitionError('NoReducer.close is @OnWindowEnd, but no method is @WindowReduce, so the state it receives would never change; add a reducer to NoReducer'),
+      new DefinitionError(
+        'NoReducer.close is @OnWindowEnd, but no method is @WindowReduce, so the state it receives would never change; add a reducer to NoReducer',
+      ),
     );
   });
 
@@ -164,7 +177,9 @@ describe('createHandler refuses', () => {
     }
 
     reject(Reduces, Ends).toThrow(
-      new DefinitionError('Reduces.add (@WindowReduce) and Ends.close (@OnWindowEnd) are in different classes; put them in one class, the one whose routes contribute'),
+      new DefinitionError(
+        'Reduces.add (@WindowReduce) and Ends.close (@OnWindowEnd) are in different classes; put them in one class, the one whose routes contribute',
+      ),
     );
   });
 
@@ -197,7 +212,7 @@ describe('createHandler refuses', () => {
 
       @WindowReduce()
       async add(state: object): Promise<object> {
-        return state;
+        return Promise.resolve(state);
       }
 
       @OnWindowEnd()
@@ -227,7 +242,9 @@ describe('createHandler refuses', () => {
     }
 
     reject(Generating).toThrow(
-      new DefinitionError('Generating.add is a generator method; a reducer is synchronous and returns the new state (do the I/O in a route, and return what it found)'),
+      new DefinitionError(
+        'Generating.add is a generator method; a reducer is synchronous and returns the new state (do the I/O in a route, and return what it found)',
+      ),
     );
   });
 
@@ -340,6 +357,8 @@ describe('decoration-time mistakes', () => {
     ['@WindowReduce', WindowReduce(), 'WindowReduce'],
     ['@OnWindowEnd', OnWindowEnd(), 'OnWindowEnd'],
   ])('refuses %s on a property', (_name, decorator, name) => {
-    expect(() => (decorator as (target: object, key: string) => void)({}, 'total')).toThrow(new DefinitionError(`@${name} on total: only methods can be window methods`));
+    expect(() => (decorator as (target: object, key: string) => void)({}, 'total')).toThrow(
+      new DefinitionError(`@${name} on total: only methods can be window methods`),
+    );
   });
 });

@@ -11,13 +11,13 @@ import {
   OnRecord,
   OnUnmatched,
   OnWindowEnd,
+  RecordError,
   StreamHandler,
   UseInterceptors,
   WindowReduce,
   type HandlerOptions,
   type Interceptor,
   type RecordContext,
-  type RecordError,
 } from 'shardline';
 import { aggregateRecords, kinesisEvent, lambdaContext, type RecordSpec } from 'shardline/testing';
 import { captureLogger } from '../../support/capture-logger';
@@ -64,7 +64,7 @@ class Sales {
 }
 
 function handlerOf(handlers: Array<object | (new () => object)>, options: HandlerOptions = {}) {
-  return createHandler(handlers as never, { logger: captureLogger(), ...options });
+  return createHandler(handlers, { logger: captureLogger(), ...options });
 }
 
 describe('the state a window invocation hands back', () => {
@@ -156,7 +156,13 @@ describe('the state a window invocation hands back', () => {
     }
     const handler = handlerOf([Counted], { unmatched: 'skip', invalid: 'skip' });
     const event = kinesisEvent(
-      [{ data: { type: 'count', n: 2 } }, { data: { type: 'other', n: 100 } }, { data: 'not json' }, { data: { type: 'count', n: 0 } }, { data: { type: 'count', n: 5 } }],
+      [
+        { data: { type: 'count', n: 2 } },
+        { data: { type: 'other', n: 100 } },
+        { data: 'not json' },
+        { data: { type: 'count', n: 0 } },
+        { data: { type: 'count', n: 5 } },
+      ],
       { window: WINDOW },
     );
 
@@ -179,7 +185,8 @@ describe('the state a window invocation hands back', () => {
       }
 
       @OnInvalid()
-      invalid(_error: RecordError): string {
+      invalid(error: RecordError): string {
+        expect(error).toBeInstanceOf(RecordError);
         return 'invalid';
       }
 
@@ -193,7 +200,9 @@ describe('the state a window invocation hands back', () => {
     }
     const handler = handlerOf([Tally]);
 
-    const response = await handler(kinesisEvent([{ data: { type: 'known' } }, { data: { type: 'new' } }, { data: '{oops' }, { data: { type: 'known' } }], { window: WINDOW }));
+    const response = await handler(
+      kinesisEvent([{ data: { type: 'known' } }, { data: { type: 'new' } }, { data: '{oops' }, { data: { type: 'known' } }], { window: WINDOW }),
+    );
 
     expect(response.state).toEqual({ known: 2, unmatched: 1, invalid: 1 });
   });

@@ -50,7 +50,9 @@ describe('a windowed handler compiled by esbuild', () => {
   it('folds its window with experimentalDecorators', async () => {
     const { handler } = (await load(source, true)) as { handler: ShardlineHandler };
 
-    const response = await handler(kinesisEvent([{ data: { type: 'order.paid', total: 3 } }], { window: { start: '2026-11-28T10:00:00Z', end: '2026-11-28T10:05:00Z' } }));
+    const response = await handler(
+      kinesisEvent([{ data: { type: 'order.paid', total: 3 } }], { window: { start: '2026-11-28T10:00:00Z', end: '2026-11-28T10:05:00Z' } }),
+    );
 
     expect(response).toEqual({ state: { sum: 3 }, batchItemFailures: [] });
   });

@@ -17,7 +17,6 @@ import {
   WindowReduceError,
   WindowStateError,
   WindowStateTooLargeError,
-  type WindowContext,
 } from 'shardline';
 import { kinesisEvent, type RecordSpec } from 'shardline/testing';
 import { captureLogger } from '../../support/capture-logger';
@@ -55,12 +54,12 @@ class Revenue {
   }
 
   @OnWindowEnd()
-  close(totals: Totals, _window: WindowContext): void {
+  close(totals: Totals): void {
     this.ended.push({ totals, average: totals.average() });
   }
 }
 
-const handlerOf = (...handlers: Array<object | (new () => object)>) => createHandler(handlers as never, { logger: captureLogger() });
+const handlerOf = (...handlers: Array<object | (new () => object)>) => createHandler(handlers, { logger: captureLogger() });
 
 describe('a state class', () => {
   it('opens a new window with the initial values of its fields', async () => {
@@ -87,13 +86,15 @@ describe('a state class', () => {
   it('refuses a state that does not validate, naming the property, so Lambda never stores it', async () => {
     const act = handlerOf(Revenue)(kinesisEvent([paid('three')], { window: WINDOW }));
 
-    await expect(act).rejects.toThrow(new WindowStateError('the state is not a valid Totals: sum: sum must be a number conforming to the specified constraints'));
+    await expect(act).rejects.toThrow(
+      new WindowStateError('the state is not a valid Totals: sum: sum must be a number conforming to the specified constraints'),
+    );
   });
 
   it('keeps the class-validator errors on the error, without values', async () => {
     const error = (await handlerOf(Revenue)(kinesisEvent([paid('three')], { window: WINDOW })).catch((e: unknown) => e)) as WindowStateError;
 
-    expect(error.errors.map((e) => [e.property, e.value])).toEqual([['sum', undefined]]);
+    expect(error.errors.map((e): [string, unknown] => [e.property, e.value])).toEqual([['sum', undefined]]);
   });
 
   it('accepts a reducer that returns a plain object of the class shape', async () => {
@@ -150,7 +151,9 @@ describe('a reducer that fails', () => {
     const error = (await handlerOf(Scripted)(event).catch((e: unknown) => e)) as WindowReduceError;
 
     expect(error).toBeInstanceOf(WindowReduceError);
-    expect(error.message).toBe(`Scripted.add threw, folding the contribution of record ${event.Records[1].kinesis.sequenceNumber} with partition key "customer-1"`);
+    expect(error.message).toBe(
+      `Scripted.add threw, folding the contribution of record ${event.Records[1].kinesis.sequenceNumber} with partition key "customer-1"`,
+    );
     expect(error.sequenceNumber).toBe(event.Records[1].kinesis.sequenceNumber);
     expect(error.cause).toBe(failure);
   });
@@ -177,10 +180,10 @@ describe('a reducer that fails', () => {
 
 describe('a state Lambda could not keep', () => {
   it('is refused when it is an array', async () => {
-    Scripted.reduce = () => [1, 2];
+    Scripted.reduce = (): unknown => [1, 2];
 
     await expect(handlerOf(Scripted)(kinesisEvent([paid(1)], { window: WINDOW }))).rejects.toThrow(
-      new WindowStateError('the state the reducer returned is an array; Lambda keeps a tumbling window\'s state as a JSON object'),
+      new WindowStateError("the state the reducer returned is an array; Lambda keeps a tumbling window's state as a JSON object"),
     );
   });
 
@@ -190,7 +193,9 @@ describe('a state Lambda could not keep', () => {
     const error = await handlerOf(Scripted)(kinesisEvent([paid(1)], { window: WINDOW })).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(WindowStateError);
-    expect((error as WindowStateError).message).toBe('the state cannot be written as JSON (TypeError); keep it to strings, numbers, booleans, null, arrays and objects');
+    expect((error as WindowStateError).message).toBe(
+      'the state cannot be written as JSON (TypeError); keep it to strings, numbers, booleans, null, arrays and objects',
+    );
   });
 
   it('is refused when the response passes 1 MB, with its size in the error', async () => {
@@ -201,7 +206,9 @@ describe('a state Lambda could not keep', () => {
     expect(error).toBeInstanceOf(WindowStateTooLargeError);
     expect(error.bytes).toBe(MAX_WINDOW_STATE_BYTES + '{"state":{"blob":""},"batchItemFailures":[]}'.length);
     expect(error.limit).toBe(1024 * 1024);
-    expect(error.message).toContain(`the tumbling window's response is ${error.bytes} bytes of JSON, over the 1048576 bytes (1 MB) Lambda keeps for a window's state`);
+    expect(error.message).toContain(
+      `the tumbling window's response is ${error.bytes} bytes of JSON, over the 1048576 bytes (1 MB) Lambda keeps for a window's state`,
+    );
   });
 
   it('counts bytes, not characters: a state of multi-byte text passes 1 MB before its length does', async () => {

@@ -13,7 +13,9 @@ describe('the window decorators', () => {
     const act = () => (decorator as unknown as (value: unknown, context: unknown) => void)(noop, standardContext('add'));
 
     expect(act).toThrow(DefinitionError);
-    expect(act).toThrow(`@${name} on add: this file was compiled with standard (TC39) decorators, but shardline's decorators are TypeScript's legacy decorators.`);
+    expect(act).toThrow(
+      `@${name} on add: this file was compiled with standard (TC39) decorators, but shardline's decorators are TypeScript's legacy decorators.`,
+    );
   });
 
   it('record the reducer with its state class, and the end method, on the class', () => {

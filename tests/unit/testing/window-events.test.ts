@@ -37,6 +37,8 @@ describe('kinesisEvent with a window', () => {
   });
 
   it('refuses window fields without a window, rather than build an event Lambda would not send', () => {
-    expect(() => kinesisEvent([], { state: { n: 1 } })).toThrow('kinesisEvent: state, final and terminatedEarly belong to a tumbling-window event; give window: { start, end } too');
+    expect(() => kinesisEvent([], { state: { n: 1 } })).toThrow(
+      'kinesisEvent: state, final and terminatedEarly belong to a tumbling-window event; give window: { start, end } too',
+    );
   });
 });

@@ -11,7 +11,11 @@ describe('shardline routes on a windowed handler', () => {
     const result = await runCli(['routes', REVENUE]);
 
     expect(result.code).toBe(0);
-    const rows = result.stdout.trim().split('\n').slice(1).map((row) => row.split(/\s{2,}/));
+    const rows = result.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => row.split(/\s{2,}/));
     expect(rows).toEqual([
       ['1', 'record', 'order.paid', '-', 'OrderPaid', 'json', 'WindowedRevenue.paid (folded by WindowedRevenue.add)'],
       ['2', 'record', 'order.refunded', '-', 'OrderRefunded', 'json', 'WindowedRevenue.refunded (folded by WindowedRevenue.add)'],
@@ -25,7 +29,7 @@ describe('shardline routes on a windowed handler', () => {
     const result = await runCli(['routes', REVENUE, '--json']);
 
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).routes.slice(3)).toEqual([
+    expect((JSON.parse(result.stdout) as { routes: unknown[] }).routes.slice(3)).toEqual([
       { kind: 'window-reduce', handler: 'WindowedRevenue', method: 'add', state: 'RevenueTotals', codec: 'none' },
       { kind: 'window-end', handler: 'WindowedRevenue', method: 'close', state: 'RevenueTotals', codec: 'none' },
     ]);

@@ -6,6 +6,9 @@ import type { PayloadValidator } from '../records/validate-payload.js';
 /**
  * What a method is, in `handler.routes`: a route kind, or a tumbling-window method
  * (`'window-reduce'` for `@WindowReduce`, `'window-end'` for `@OnWindowEnd`).
+ *
+ * @example
+ * const folds = handler.routes.some((route) => route.kind === 'window-reduce');
  */
 export type DescribedKind = RouteKind | 'window-reduce' | 'window-end';
 

@@ -14,7 +14,12 @@ import { WindowStateError, WindowStateTooLargeError } from '../../errors.js';
 import { errorName } from '../../records/redact-error.js';
 import type { KinesisStreamBatchResponse, WindowState } from '../../types.js';
 
-/** The most a tumbling-window response may weigh, as JSON in UTF-8: Lambda's 1 MB of state. */
+/**
+ * The most a tumbling-window response may weigh, as JSON in UTF-8: Lambda's 1 MB of state.
+ *
+ * @example
+ * const headroom = MAX_WINDOW_STATE_BYTES - Buffer.byteLength(JSON.stringify(report.response));
+ */
 export const MAX_WINDOW_STATE_BYTES = 1024 * 1024;
 
 /**

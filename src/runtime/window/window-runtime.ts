@@ -109,11 +109,11 @@ export class WindowRuntime {
 async function fold(window: CompiledWindow, windowEvent: WindowEvent, result: BatchResult): Promise<SettledWindow> {
   const { batch, outcomes, response, contributions } = result;
   const closing = windowEvent.final || windowEvent.terminatedEarly;
-  // The end method must see the whole window: while records of its final invocation remain to be
-  // retried, the window cannot end, and where Lambda would put those records after a partial
-  // response to a final invocation is not documented. Failing the invocation is: Lambda retries
-  // the final invocation, with the window's state, until it succeeds; no state is returned, so
-  // nothing of this attempt is counted, and the records that did succeed run again.
+  // The end method must see the whole window, so it cannot run while records of the final
+  // invocation remain to be retried. Where Lambda would put those records after a partial response
+  // to a final invocation is not documented; what it does when a final invocation fails is: it
+  // retries it, with the window's state, until it succeeds. So the invocation fails: no state is
+  // returned, nothing of this attempt is counted, and the records that did succeed run again.
   if (closing && response.batchItemFailures.length > 0) throw unclosed(window, windowEvent, result);
 
   const shape = window.state;

@@ -51,7 +51,7 @@ export { binaryCodec } from './records/codecs/binary.codec.js';
 export { DEFAULT_MAX_DECOMPRESSED_BYTES } from './records/decompress.js';
 export type { Constructor, Discriminator, PartitionKeyMatcher } from './metadata/definitions.js';
 export { matchPartitionKey } from './routing/match-partition-key.js';
-export type { RouteDescription, DescribedKind } from './routing/route.js';
+export type { RouteDescription, RecordRouteDescription, WindowMethodDescription, DescribedKind } from './routing/route.js';
 export { RecordStatus, type BatchReport, type RecordReport } from './runtime/batch-processor.js';
 export { createJsonLogger, LogLevel } from './runtime/logger.js';
 export type {

@@ -11,7 +11,7 @@
  * - Filters are ORed; within one, fields are ANDed and the values listed for a field are ORed.
  * - 5 filters a mapping by default (10 with a quota increase), each pattern at most 4,096 characters.
  */
-import type { RouteDescription } from '../routing/route.js';
+import type { RecordRouteDescription } from '../routing/route.js';
 import type { HandlerFacts } from './handler-facts.js';
 
 /**
@@ -93,6 +93,10 @@ export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOpti
       case 'invalid':
         // Records it receives are admitted when their type is routed; those that are not JSON are the non-JSON check below.
         break;
+      case 'window-reduce':
+      case 'window-end':
+        // They fold what routes return and read no record: nothing for a filter to admit.
+        break;
       case 'record': {
         const problem = typeRouteProblem(route);
         if (problem !== undefined) {
@@ -160,7 +164,7 @@ export function deriveEventFilters(facts: HandlerFacts, options: RouteFilterOpti
 }
 
 /** Why a type route cannot become a filter value; `undefined` when it can. */
-function typeRouteProblem(route: RouteDescription): string | undefined {
+function typeRouteProblem(route: RecordRouteDescription): string | undefined {
   if (route.codec !== 'json') return `reads its payload type with the ${JSON.stringify(route.codec)} codec; Lambda filters read JSON only`;
   const discriminator = route.discriminator;
   if (discriminator === undefined || route.type === undefined) return 'has no payload type to filter on';

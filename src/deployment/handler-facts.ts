@@ -1,4 +1,4 @@
-import type { RouteDescription } from '../routing/route.js';
+import type { RouteDescription, WindowMethodDescription } from '../routing/route.js';
 import type { HandlerSettings } from './handler-settings.js';
 
 /**
@@ -44,10 +44,7 @@ export function readHandlerFacts(value: unknown): HandlerFacts | string {
   const { routes, options } = value as { routes?: unknown; options?: unknown };
   if (!Array.isArray(routes)) return 'it has no route table (handler.routes); it is not a handler made by createHandler()';
   for (const route of routes as unknown[]) {
-    const { kind, handler, method, codec } = (route ?? {}) as Record<string, unknown>;
-    if (typeof kind !== 'string' || typeof handler !== 'string' || typeof method !== 'string' || typeof codec !== 'string') {
-      return `its route table holds ${JSON.stringify(route)}, not a route description`;
-    }
+    if (!isRouteDescription(route)) return `its route table holds ${JSON.stringify(route)}, not a route description`;
   }
   if (typeof options !== 'object' || options === null) {
     return 'it has no handler.options; it was made by a shardline older than 0.2, which cannot tell a deployment its options';
@@ -56,4 +53,22 @@ export function readHandlerFacts(value: unknown): HandlerFacts | string {
     if (typeof (options as Record<string, unknown>)[name] !== type) return `its handler.options.${name} is not a ${type}`;
   }
   return { routes: routes as RouteDescription[], options: options as HandlerSettings };
+}
+
+/**
+ * Whether an entry of `handler.routes` is a tumbling-window method (`@WindowReduce`, `@OnWindowEnd`)
+ * rather than a route.
+ *
+ * @example
+ * const windowed = facts.routes.some(isWindowMethod);
+ */
+export function isWindowMethod(route: RouteDescription): route is WindowMethodDescription {
+  return route.kind === 'window-reduce' || route.kind === 'window-end';
+}
+
+function isRouteDescription(value: unknown): value is RouteDescription {
+  const { kind, handler, method, codec } = (value ?? {}) as Record<string, unknown>;
+  if (typeof kind !== 'string' || typeof handler !== 'string' || typeof method !== 'string') return false;
+  // A window method reads no record data, so no codec is asked of it; a route's codec decides its filters.
+  return kind === 'window-reduce' || kind === 'window-end' || typeof codec === 'string';
 }

@@ -3,7 +3,7 @@
  * (`@shardline/cdk`, `shardline template`). Pure functions of a handler's routes and options; no
  * Lambda bundle imports it.
  */
-export { readHandlerFacts, type HandlerFacts } from './handler-facts.js';
+export { readHandlerFacts, isWindowMethod, type HandlerFacts } from './handler-facts.js';
 export type { HandlerSettings } from './handler-settings.js';
 export {
   deriveEventFilters,

@@ -6,7 +6,7 @@
  * doubtful gets a warning.
  */
 import { deriveEventFilters, type FilterPattern, type RouteFilterOptions } from './event-filters.js';
-import type { HandlerFacts } from './handler-facts.js';
+import { isWindowMethod, type HandlerFacts } from './handler-facts.js';
 
 /** Where a new mapping starts reading a shard. */
 export const StartingPosition = { trimHorizon: 'TRIM_HORIZON', latest: 'LATEST', atTimestamp: 'AT_TIMESTAMP' } as const;
@@ -38,7 +38,10 @@ export interface MappingSettings {
   readonly bisectBatchOnError?: boolean;
   /** Batches of one shard processed at once, 1 to 10. Default 1. */
   readonly parallelizationFactor?: number;
-  /** Tumbling window, 1 to 900. Default none. */
+  /**
+   * Tumbling window, 0 (none, the default) to 900. A handler with window methods needs one; a handler
+   * without them is refused one.
+   */
   readonly tumblingWindowSeconds?: number;
   /** Whether an on-failure destination receives what Lambda gives up on. */
   readonly onFailureDestination?: boolean;
@@ -76,6 +79,7 @@ export interface MappingPlan {
   readonly maxRecordAgeSeconds?: number;
   readonly bisectBatchOnError: boolean;
   readonly parallelizationFactor: number;
+  /** Absent without a tumbling window (0 asks for none). */
   readonly tumblingWindowSeconds?: number;
   /** Always on: without it Lambda ignores the handler's response and retries whole batches. */
   readonly reportBatchItemFailures: true;
@@ -159,13 +163,9 @@ export function planEventSourceMapping(facts: HandlerFacts, settings: MappingSet
     );
   }
 
-  if (settings.tumblingWindowSeconds !== undefined) {
-    range(error, 'tumbling-window', settings.tumblingWindowSeconds, 1, 900, 'tumbling window (seconds)');
-    error(
-      'tumbling-window',
-      'a tumbling window needs a handler that returns window state, and shardline handlers have no window methods yet; Lambda would count every response without state as a failed invocation and retry the batch. Remove the tumbling window',
-    );
-  }
+  const tumblingWindowSeconds = settings.tumblingWindowSeconds ?? 0;
+  range(error, 'tumbling-window', tumblingWindowSeconds, 0, 900, 'tumbling window (seconds; 0 for none)');
+  checkWindow(facts, tumblingWindowSeconds, parallelizationFactor, error);
 
   if (settings.onFailureDestination !== true) {
     warn(
@@ -192,12 +192,43 @@ export function planEventSourceMapping(facts: HandlerFacts, settings: MappingSet
     ...(age !== undefined && { maxRecordAgeSeconds: age }),
     bisectBatchOnError,
     parallelizationFactor,
-    ...(settings.tumblingWindowSeconds !== undefined && { tumblingWindowSeconds: settings.tumblingWindowSeconds }),
+    ...(tumblingWindowSeconds !== 0 && { tumblingWindowSeconds }),
     reportBatchItemFailures: true,
     filters,
     errors,
     warnings,
   };
+}
+
+/**
+ * A tumbling window and the handler's window methods go together: either without the other
+ * aggregates nothing, and the runtime would only warn. The window needs a parallelization factor of
+ * 1: Lambda documents one state per shard (at most 1 MB a shard), and shardline folds it in batch
+ * order, which concurrent batches of a shard would break. Lambda's guide does not spell the
+ * combination out; refusing it keeps the deployment what the local runner (`shardline dev`), which
+ * refuses it too, can run.
+ */
+function checkWindow(facts: HandlerFacts, seconds: number, parallelizationFactor: number, error: (code: string, message: string) => void): void {
+  const windowMethods = facts.routes.filter(isWindowMethod);
+  const named = windowMethods.map((route) => `${route.handler}.${route.method} (${route.kind === 'window-reduce' ? '@WindowReduce' : '@OnWindowEnd'})`);
+  if (seconds > 0 && windowMethods.length === 0) {
+    error(
+      'tumbling-window',
+      `a tumbling window of ${seconds} s makes Lambda keep a state per shard and window, but the handler has no window methods: it hands the state back unchanged, so every window ends as it opened ({}) and nothing is aggregated. Add a @WindowReduce method (it folds what the routes return into the state) and an @OnWindowEnd method (it receives the window's final state) to the class whose routes contribute, or remove the tumbling window`,
+    );
+  }
+  if (seconds === 0 && windowMethods.length > 0) {
+    error(
+      'tumbling-window',
+      `the handler has window methods, ${named.join(' and ')}, but the mapping has no tumbling window: Lambda then sends events without a window, so the routes run but the reducer and the window end never do, and nothing is aggregated. Set a tumbling window of 1 to 900 s (tumblingWindow in KinesisConsumer, --tumbling-window in shardline template), or remove the window methods`,
+    );
+  }
+  if (seconds > 0 && parallelizationFactor > 1) {
+    error(
+      'tumbling-window',
+      `a tumbling window needs a parallelization factor of 1, but it is ${parallelizationFactor}: Lambda keeps one window state per shard, which the handler folds in batch order, and ${parallelizationFactor} batches of a shard at once would each start from that same state, so no state returned would hold all the records of the window. Use a parallelization factor of 1 (more shards give more throughput), or remove the tumbling window`,
+    );
+  }
 }
 
 function range(error: (code: string, message: string) => void, code: string, value: number, min: number, max: number, what: string): void {

@@ -13,14 +13,13 @@ import type { PayloadValidator } from '../records/validate-payload.js';
 export type DescribedKind = RouteKind | 'window-reduce' | 'window-end';
 
 /**
- * A route as `shardline routes` prints it and `handler.routes` lists it. The window methods of a
- * handler are listed too, after the routes: they read no record data, so their `codec` is `'none'`.
+ * How `handler.routes` lists a route: what it matches, the payload class and codec it decodes with.
  *
  * @example
- * handler.routes.map((r) => `${r.kind} ${r.type ?? r.partitionKey} -> ${r.handler}.${r.method}`);
+ * const types = handler.routes.flatMap((r) => (r.kind === 'record' && r.type !== undefined ? [r.type] : []));
  */
-export interface RouteDescription {
-  readonly kind: DescribedKind;
+export interface RecordRouteDescription {
+  readonly kind: RouteKind;
   readonly handler: string;
   readonly method: string;
   readonly type?: string;
@@ -30,9 +29,39 @@ export interface RouteDescription {
   readonly codec: string;
   /** On a route whose return value a tumbling window folds: `Handler.method` of the `@WindowReduce` method. */
   readonly contributesTo?: string;
-  /** On a window method with a state class (`@WindowReduce({ state })`): the class's name. */
-  readonly state?: string;
+  readonly state?: undefined;
 }
+
+/**
+ * How `handler.routes` lists a tumbling-window method (`@WindowReduce`, `@OnWindowEnd`). It reads no
+ * record data, so it has no type, key or payload class, and its `codec` is `'none'`.
+ *
+ * @example
+ * const reducer = handler.routes.find((r): r is WindowMethodDescription => r.kind === 'window-reduce');
+ */
+export interface WindowMethodDescription {
+  readonly kind: 'window-reduce' | 'window-end';
+  readonly handler: string;
+  readonly method: string;
+  /** With a state class (`@WindowReduce({ state })`): the class's name. */
+  readonly state?: string;
+  readonly codec: 'none';
+  // Absent, and declared so that code reading `handler.routes` needs no narrowing to read them.
+  readonly type?: undefined;
+  readonly discriminator?: undefined;
+  readonly partitionKey?: undefined;
+  readonly payload?: undefined;
+  readonly contributesTo?: undefined;
+}
+
+/**
+ * An entry of `handler.routes`, as `shardline routes` prints it: a route, or, after the routes, a
+ * window method of the handler. `kind` tells them apart.
+ *
+ * @example
+ * handler.routes.map((r) => `${r.kind} ${r.type ?? r.partitionKey} -> ${r.handler}.${r.method}`);
+ */
+export type RouteDescription = RecordRouteDescription | WindowMethodDescription;
 
 /** A route ready for the hot path: everything resolved, the method bound to its instance. */
 export interface CompiledRoute {

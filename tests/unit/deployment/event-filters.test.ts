@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createHandler, OnInvalid, OnPartitionKey, OnRecord, OnUnmatched, PayloadType, StreamHandler, type HandlerOptions } from 'shardline';
 import { deriveEventFilters, type HandlerFacts, type RouteFilterOptions } from 'shardline/deployment';
+import { revenueOptions, WindowedRevenue } from '../../../examples/windowed-revenue/handler';
 import { silentLogger } from '../../support/capture-logger';
 
 /** What a producer that neither aggregates nor compresses states. */
@@ -69,6 +70,17 @@ describe('deriveEventFilters', () => {
 
     // Assert
     expect(result).toEqual({ ok: true, patterns: [{ data: { type: ['order.created'] } }] });
+  });
+
+  it('filters the routes of a windowed handler, whose window methods read no record', () => {
+    // Arrange
+    const facts = factsOf([new WindowedRevenue()], revenueOptions);
+
+    // Act
+    const result = deriveEventFilters(facts, { ...PLAIN_PRODUCERS, dropUndecodable: true });
+
+    // Assert
+    expect(result).toEqual({ ok: true, patterns: [{ data: { type: ['order.paid', 'order.refunded'] } }] });
   });
 
   it('splits the types of one path over several patterns to keep each within 4,096 characters', () => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createHandler, OnRecord, StreamHandler, type HandlerOptions } from 'shardline';
 import { planEventSourceMapping, readHandlerFacts, type HandlerFacts, type MappingSettings } from 'shardline/deployment';
+import { revenueOptions, WindowedRevenue } from '../../../examples/windowed-revenue/handler';
 import { silentLogger } from '../../support/capture-logger';
 
 @StreamHandler()
@@ -10,6 +11,12 @@ class Orders {
 
 function factsOf(options: HandlerOptions = {}): HandlerFacts {
   const handler = createHandler([Orders], { logger: silentLogger, ...options });
+  return { routes: handler.routes, options: handler.options };
+}
+
+/** The windowed-revenue example: @WindowReduce and @OnWindowEnd, ordered by partition key. */
+function windowedFacts(): HandlerFacts {
+  const handler = createHandler([new WindowedRevenue()], { ...revenueOptions, logger: silentLogger });
   return { routes: handler.routes, options: handler.options };
 }
 
@@ -111,11 +118,65 @@ describe('planEventSourceMapping', () => {
     expect(planEventSourceMapping(factsOf({ ordering }), { ...WITH_DESTINATION, parallelizationFactor: 4 }).errors).toEqual([]);
   });
 
-  it('refuses any tumbling window: no handler returns window state yet', () => {
-    expect(planEventSourceMapping(factsOf(), { ...WITH_DESTINATION, tumblingWindowSeconds: 60 }).errors[0]).toMatchObject({
+  it('plans the tumbling window of a handler with window methods', () => {
+    // Act
+    const plan = planEventSourceMapping(windowedFacts(), { ...WITH_DESTINATION, tumblingWindowSeconds: 300 });
+
+    // Assert
+    expect(plan).toMatchObject({ tumblingWindowSeconds: 300, parallelizationFactor: 1, errors: [] });
+  });
+
+  it('refuses a tumbling window to a handler without window methods, saying how to add them', () => {
+    // Act
+    const plan = planEventSourceMapping(factsOf(), { ...WITH_DESTINATION, tumblingWindowSeconds: 60 });
+
+    // Assert
+    expect(codes(plan.errors)).toEqual(['tumbling-window']);
+    expect(plan.errors[0].message).toMatch(
+      /has no window methods: it hands the state back unchanged.*Add a @WindowReduce method.*an @OnWindowEnd method.*or remove the tumbling window/,
+    );
+  });
+
+  it('refuses window methods without a tumbling window, naming them and how to set one', () => {
+    // Act
+    const plan = planEventSourceMapping(windowedFacts(), WITH_DESTINATION);
+
+    // Assert
+    expect(codes(plan.errors)).toEqual(['tumbling-window']);
+    expect(plan.errors[0].message).toMatch(
+      /WindowedRevenue\.add \(@WindowReduce\) and WindowedRevenue\.close \(@OnWindowEnd\), but the mapping has no tumbling window.*never.*Set a tumbling window of 1 to 900 s \(tumblingWindow in KinesisConsumer, --tumbling-window in shardline template\)/,
+    );
+  });
+
+  it('reads a tumbling window of 0 as none, as Lambda does', () => {
+    // Act
+    const plain = planEventSourceMapping(factsOf(), { ...WITH_DESTINATION, tumblingWindowSeconds: 0 });
+    const windowed = planEventSourceMapping(windowedFacts(), { ...WITH_DESTINATION, tumblingWindowSeconds: 0 });
+
+    // Assert
+    expect(plain.errors).toEqual([]);
+    expect(plain).not.toHaveProperty('tumblingWindowSeconds');
+    expect(windowed.errors[0].message).toMatch(/the mapping has no tumbling window/);
+  });
+
+  it('refuses a tumbling window with a parallelization factor above 1, whatever the ordering', () => {
+    // Act
+    const plan = planEventSourceMapping(windowedFacts(), { ...WITH_DESTINATION, tumblingWindowSeconds: 60, parallelizationFactor: 2 });
+
+    // Assert
+    expect(codes(plan.errors)).toEqual(['tumbling-window']);
+    expect(plan.errors[0].message).toMatch(/a tumbling window needs a parallelization factor of 1, but it is 2: Lambda keeps one window state per shard/);
+  });
+
+  it.each([-1, 901, 1.5])('refuses a tumbling window of %p s, outside 0 to 900', (seconds) => {
+    expect(planEventSourceMapping(windowedFacts(), { ...WITH_DESTINATION, tumblingWindowSeconds: seconds }).errors).toContainEqual({
       code: 'tumbling-window',
-      message: expect.stringMatching(/no window methods/) as unknown,
+      message: `the tumbling window (seconds; 0 for none) must be a whole number from 0 to 900, but is ${seconds}`,
     });
+  });
+
+  it('takes the longest tumbling window Lambda allows', () => {
+    expect(planEventSourceMapping(windowedFacts(), { ...WITH_DESTINATION, tumblingWindowSeconds: 900 }).errors).toEqual([]);
   });
 
   it('warns when nothing keeps what Lambda gives up on', () => {
@@ -171,6 +232,29 @@ describe('readHandlerFacts', () => {
       routes: handler.routes,
       options: expect.objectContaining({ ordering: 'partition-key', deadlineMarginMs: 2_000, codec: 'json', discriminator: 'type' }) as unknown,
     });
+  });
+
+  it('reads window methods without asking them for a codec, which they do not have', () => {
+    // Arrange
+    const { routes, options } = windowedFacts();
+    const withoutCodecs = routes.map((route) => (route.kind === 'window-reduce' || route.kind === 'window-end' ? { ...route, codec: undefined } : route));
+
+    // Act
+    const facts = readHandlerFacts(JSON.parse(JSON.stringify({ routes: withoutCodecs, options })));
+
+    // Assert
+    expect(typeof facts === 'string' ? facts : facts.routes.map((route) => route.kind)).toEqual(['record', 'record', 'invalid', 'window-reduce', 'window-end']);
+  });
+
+  it('refuses a route without a codec', () => {
+    // Arrange
+    const { routes, options } = windowedFacts();
+
+    // Act
+    const facts = readHandlerFacts({ routes: routes.map((route) => ({ ...route, codec: undefined })), options });
+
+    // Assert
+    expect(facts).toMatch(/its route table holds \{"kind":"record","handler":"WindowedRevenue","method":"paid".*not a route description/);
   });
 
   it('says why a plain function is not a shardline handler', () => {

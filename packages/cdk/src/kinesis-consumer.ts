@@ -77,7 +77,11 @@ export interface KinesisConsumerProps {
   readonly bisectBatchOnError?: boolean;
   /** Batches of one shard processed at once, 1 to 10. Default 1; above 1 needs `ordering: 'partition-key'` or `'none'`. */
   readonly parallelizationFactor?: number;
-  /** Refused for now: shardline handlers do not return window state yet. */
+  /**
+   * Tumbling window, up to 15 minutes: Lambda aggregates each shard over windows of this length. Needed
+   * by a handler with `@WindowReduce` and `@OnWindowEnd` methods, refused for one without them, and
+   * needs a parallelization factor of 1. Default none.
+   */
   readonly tumblingWindow?: Duration;
   /** Where Lambda records batches it gives up on. Default none (a warning). */
   readonly onFailure?: sqs.IQueue | sns.ITopic | s3.IBucket;
@@ -168,6 +172,7 @@ export class KinesisConsumer extends Construct {
       ...(plan.maxRecordAgeSeconds !== undefined && plan.maxRecordAgeSeconds !== -1 && { maxRecordAge: Duration.seconds(plan.maxRecordAgeSeconds) }),
       bisectBatchOnError: plan.bisectBatchOnError,
       parallelizationFactor: plan.parallelizationFactor,
+      ...(plan.tumblingWindowSeconds !== undefined && { tumblingWindow: Duration.seconds(plan.tumblingWindowSeconds) }),
       reportBatchItemFailures: plan.reportBatchItemFailures,
       ...(plan.filters.length > 0 && { filters: plan.filters.map((pattern) => ({ pattern: JSON.stringify(pattern) })) }),
       ...(props.onFailure !== undefined && { onFailure: onFailureDestination(props.onFailure) }),

@@ -15,6 +15,8 @@ import { relative, resolve } from 'node:path';
 
 const HANDLERS = relative(process.cwd(), resolve(__dirname, 'fixtures/handlers.ts'));
 const THROWS_ON_LOAD = relative(process.cwd(), resolve(__dirname, 'fixtures/throws-on-load.ts'));
+/** A handler with @WindowReduce and @OnWindowEnd, ordered by partition key. */
+const WINDOWED = relative(process.cwd(), resolve(__dirname, '../../../examples/windowed-revenue/handler.ts'));
 
 function newStack(): { stack: Stack; stream: kinesis.Stream } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -52,6 +54,7 @@ describe('KinesisConsumer', () => {
   const alarmed = consumer('Alarmed', { iteratorAgeAlarm: { threshold: Duration.minutes(5) } });
   const noDestination = new KinesisConsumer(stack, 'NoDestination', { stream, entry: HANDLERS });
   const bisecting = consumer('Bisecting', { bisectBatchOnError: true });
+  const windowed = consumer('Windowed', { entry: WINDOWED, tumblingWindow: Duration.minutes(5) });
   const template = Template.fromStack(stack);
 
   const ref = (construct: KinesisConsumer) => ({ Ref: stack.getLogicalId(construct.function.node.defaultChild as lambda.CfnFunction) });
@@ -115,6 +118,10 @@ describe('KinesisConsumer', () => {
 
   it('gives a handler with a wide deadline margin a timeout that keeps it whole', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.wideMargin', Timeout: 90 });
+  });
+
+  it('aggregates over the tumbling window a handler with window methods needs', () => {
+    expect(mappingOf(windowed)).toMatchObject({ TumblingWindowInSeconds: 300, ParallelizationFactor: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 
   it("filters records by the handler's payload types", () => {
@@ -200,8 +207,26 @@ describe('KinesisConsumer refuses', () => {
     expect(refusal({ parallelizationFactor: 2 }).message).toMatch(/a parallelization factor of 2.*ordering: 'shard', the default/);
   });
 
-  it('a tumbling window', () => {
-    expect(refusal({ tumblingWindow: Duration.minutes(1) }).message).toMatch(/\[tumbling-window\]/);
+  it('a tumbling window for a handler without window methods', () => {
+    expect(refusal({ tumblingWindow: Duration.minutes(1) }).message).toMatch(
+      /the handler has no window methods.*Add a @WindowReduce method.* \[tumbling-window\]/,
+    );
+  });
+
+  it('window methods without a tumbling window', () => {
+    expect(refusal({ entry: WINDOWED }).message).toMatch(
+      /WindowedRevenue\.add \(@WindowReduce\).*but the mapping has no tumbling window.*tumblingWindow in KinesisConsumer/,
+    );
+  });
+
+  it('a tumbling window with a parallelization factor above 1', () => {
+    expect(refusal({ entry: WINDOWED, tumblingWindow: Duration.minutes(1), parallelizationFactor: 2 }).message).toMatch(
+      /a tumbling window needs a parallelization factor of 1, but it is 2/,
+    );
+  });
+
+  it('a tumbling window longer than 15 minutes', () => {
+    expect(refusal({ entry: WINDOWED, tumblingWindow: Duration.minutes(16) }).message).toMatch(/tumbling window .*from 0 to 900, but is 960/);
   });
 
   it('filters that a partition key route makes inexact, naming the route', () => {

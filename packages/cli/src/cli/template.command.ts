@@ -45,6 +45,14 @@ function header(args: TemplateArgs, facts: HandlerFacts, plan: MappingPlan): str
       `The function (ConsumerFunction) needs Timeout: ${plan.timeoutSeconds} (at least ${minimum} for deadlineMarginMs ${facts.options.deadlineMarginMs}).`,
     );
   }
+  if (plan.tumblingWindowSeconds !== undefined) {
+    const method = (kind: string) => facts.routes.find((route) => route.kind === kind);
+    const [reduce, end] = [method('window-reduce'), method('window-end')];
+    if (reduce !== undefined && end !== undefined)
+      lines.push(
+        `TumblingWindowInSeconds: ${plan.tumblingWindowSeconds}; ${reduce.handler}.${reduce.method} folds each window of a shard, ${end.handler}.${end.method} receives its final state.`,
+      );
+  }
   if (plan.filters.length > 0)
     lines.push(
       `FilterCriteria: payload types of the routes, at ${[...new Set(facts.routes.flatMap((r) => (r.kind === 'record' && r.discriminator ? [r.discriminator] : [])))].join(', ')}.`,
@@ -63,6 +71,7 @@ function mappingProperties(args: TemplateArgs, plan: MappingPlan): Record<string
     ...(plan.maxRecordAgeSeconds !== undefined && { MaximumRecordAgeInSeconds: plan.maxRecordAgeSeconds }),
     BisectBatchOnFunctionError: plan.bisectBatchOnError,
     ParallelizationFactor: plan.parallelizationFactor,
+    ...(plan.tumblingWindowSeconds !== undefined && { TumblingWindowInSeconds: plan.tumblingWindowSeconds }),
     FunctionResponseTypes: ['ReportBatchItemFailures'],
     ...(plan.filters.length > 0 && { FilterCriteria: { Filters: plan.filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) } }),
     ...(args.onFailureArn !== undefined && { DestinationConfig: { OnFailure: { Destination: args.onFailureArn } } }),

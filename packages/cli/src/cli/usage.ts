@@ -111,7 +111,8 @@ go to stderr.
   --maximum-record-age <seconds>      -1, or 60 to 604800 (default: Lambda's, -1)
   --bisect-batch-on-function-error    (default: the handler's throwOnFullBatchFailure)
   --parallelization-factor <n>        1 to 10 (default: 1)
-  --tumbling-window <seconds>         refused: shardline handlers have no window methods yet
+  --tumbling-window <seconds>         0 (default: none) to 900; needed by, and only by, a handler with
+                                      window methods; with a parallelization factor of 1
   --filters routes                    Lambda event filters from the route table, where they are exact
   --not-aggregated                    with --filters: no producer writes KPL aggregates
   --not-compressed                    with --filters: no producer compresses records

@@ -5,6 +5,8 @@
 import { expectNoStackTrace, fixture, runCli } from './cli-harness';
 
 const ORDERS = 'examples/orders/handler.ts';
+/** @WindowReduce and @OnWindowEnd, ordered by partition key. */
+const WINDOWED = 'examples/windowed-revenue/handler.ts';
 
 describe('shardline template', () => {
   it('prints a SAM function whose Kinesis event reports batch item failures', async () => {
@@ -63,6 +65,41 @@ describe('shardline template', () => {
         },
       },
     });
+  });
+
+  it('prints the tumbling window a windowed handler needs, naming the methods that fold and end it', async () => {
+    // Act
+    const result = await runCli(['template', WINDOWED, '--tumbling-window', '300', '--on-failure', 'arn:aws:sqs:us-east-1:123456789012:failures']);
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(
+      /\n# TumblingWindowInSeconds: 300; WindowedRevenue\.add folds each window of a shard, WindowedRevenue\.close receives its final state\.\n/,
+    );
+    expect(result.stdout).toMatch(/\n {12}ParallelizationFactor: 1\n {12}TumblingWindowInSeconds: 300\n {12}FunctionResponseTypes:\n/);
+  });
+
+  it('refuses a windowed handler without a tumbling window, and says how to set one', async () => {
+    // Act
+    const result = await runCli(['template', WINDOWED]);
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /WindowedRevenue\.add \(@WindowReduce\) and WindowedRevenue\.close \(@OnWindowEnd\), but the mapping has no tumbling window.*--tumbling-window in shardline template.*\[tumbling-window\]/,
+    );
+    expectNoStackTrace(result.stderr);
+  });
+
+  it('refuses a tumbling window for a handler without window methods', async () => {
+    // Act
+    const result = await runCli(['template', ORDERS, '--tumbling-window', '60']);
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/a tumbling window of 60 s .* the handler has no window methods.*\[tumbling-window\]/);
   });
 
   it('refuses filters the handler makes inexact, and says which route and how to fix it', async () => {

@@ -54,6 +54,8 @@ describe('shardline template arguments', () => {
       '--drop-undecodable',
       '--max-filters',
       '10',
+      '--tumbling-window',
+      '300',
     );
 
     // Assert
@@ -64,6 +66,7 @@ describe('shardline template arguments', () => {
       retryAttempts: -1,
       startingPosition: 'LATEST',
       onFailureDestination: true,
+      tumblingWindowSeconds: 300,
       filters: { from: 'routes', aggregated: false, compressed: false, dropUndecodable: true, maxFilters: 10 },
     });
   });

@@ -52,8 +52,9 @@ export type {
   KinesisStreamEvent,
   KinesisStreamRecord,
   KinesisStreamRecordPayload,
+  KinesisStreamStateResponse,
+  KinesisStreamTumblingWindowEvent,
   KinesisTimeWindowEvent,
   LambdaContext,
-  TimeWindowEventResponse,
 } from './local/types.js';
 export { runCli } from './cli/main.js';

@@ -1,6 +1,6 @@
 /**
  * Emulates Lambda's Kinesis event source mapping by wiring its parts: it finds the stream's shards,
- * runs a worker per shard (reader, batcher, delivery), reports progress, and stops when asked or drained.
+ * runs a worker per shard (feed, lanes, delivery, checkpoint), reports progress, and stops when asked or drained.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { toError } from './errors.js';
@@ -22,9 +22,10 @@ export type { EventSourceMapping, EventSourceMappingEvent, RunCounters, RunProgr
 
 /**
  * Starts an emulation of Lambda's Kinesis event source mapping: it polls every shard of a stream,
- * invokes `handler` with real Kinesis events, one batch in flight per shard and records in shard
- * order, and applies the result as Lambda does (partial batch responses, retries, bisection,
- * maximum record age, on-failure records).
+ * invokes `handler` with real Kinesis events, one batch in flight per shard (or up to
+ * `parallelizationFactor`, in order per partition key) and records in shard order, and applies the
+ * result as Lambda does (partial batch responses, retries, bisection, maximum record age, on-failure
+ * records, and with `tumblingWindowInSeconds` the window's state and final invocations).
  *
  * The handler runs in this process. A timed-out invocation is reported as failed and retried, but its
  * promise cannot be frozen the way Lambda freezes a sandbox: its side effects may still happen.
@@ -37,6 +38,7 @@ export type { EventSourceMapping, EventSourceMappingEvent, RunCounters, RunProgr
  *   batchSize: 100,
  *   maximumRetryAttempts: 2,
  *   onFailureFile: '.shardline/failures.jsonl',
+ *   tumblingWindowInSeconds: 30,
  *   onEvent: (event) => { if (event.type === 'progress') console.log(event.progress.recordsPerSecond); },
  * });
  * process.once('SIGINT', () => void mapping.stop());

@@ -3,10 +3,18 @@
  * (so what the runner builds is exactly what handlers accept) and the full Lambda context a real
  * invocation gets. Nothing here depends on a handler being a shardline one.
  */
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord, LambdaContext as CoreLambdaContext } from 'shardline';
+import type {
+  KinesisStreamBatchResponse,
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+  KinesisStreamStateResponse,
+  KinesisStreamTumblingWindowEvent,
+  LambdaContext as CoreLambdaContext,
+  WindowState,
+} from 'shardline';
 
 // The event shapes are the core's own, so what the runner builds is exactly what handlers accept.
-export type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord };
+export type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent };
 
 /** The `kinesis` part of an event record. */
 export type KinesisStreamRecordPayload = KinesisStreamRecord['kinesis'];
@@ -44,9 +52,10 @@ export interface LambdaContext extends CoreLambdaContext {
 export type KinesisLambdaHandler = (event: KinesisStreamEvent, context: LambdaContext, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
 /**
- * What Lambda hands a function on a mapping with a tumbling window: the records of one shard and one
- * window, the window's bounds (ISO 8601), the state the last successful invocation of that window
- * returned (`{}` at its start), and whether this is the window's final invocation (no records then).
+ * What the runner hands a function on a mapping with a tumbling window: the core's
+ * `KinesisStreamTumblingWindowEvent` with every field Lambda sends filled in (the records of one shard
+ * and one window, none on a final invocation; the state the window's last accepted response returned,
+ * `{}` at its start; the shard and the stream).
  *
  * @example
  * const handler = async (event: KinesisTimeWindowEvent) => {
@@ -56,23 +65,8 @@ export type KinesisLambdaHandler = (event: KinesisStreamEvent, context: LambdaCo
  *   return { state, batchItemFailures: [] };
  * };
  */
-export interface KinesisTimeWindowEvent extends KinesisStreamEvent {
-  window: { start: string; end: string };
-  state: Record<string, unknown>;
+export interface KinesisTimeWindowEvent extends KinesisStreamTumblingWindowEvent {
+  state: WindowState;
   shardId: string;
   eventSourceARN: string;
-  isFinalInvokeForWindow: boolean;
-  isWindowTerminatedEarly: boolean;
-}
-
-/**
- * What a function answers on a mapping with a tumbling window: `state` is required (Lambda counts a
- * response without it as a failed invocation); `batchItemFailures` as in any partial batch response.
- *
- * @example
- * const response: TimeWindowEventResponse = { state: { '1': 282, '2': 715 }, batchItemFailures: [] };
- */
-export interface TimeWindowEventResponse {
-  state: Record<string, unknown>;
-  batchItemFailures?: KinesisStreamBatchItemFailure[];
 }

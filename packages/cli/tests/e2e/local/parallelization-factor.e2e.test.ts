@@ -94,6 +94,8 @@ describe('a parallelization factor in the local event source mapping', () => {
         handler,
         parallelizationFactor: 10,
         batchSize: 25,
+        // A timed-out invocation would run on beside its retry; a loaded machine must not make one.
+        timeoutSeconds: 60,
         pollIntervalMs: 20,
         progressIntervalMs: 0,
         untilDrained: true,

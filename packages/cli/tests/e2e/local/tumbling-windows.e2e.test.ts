@@ -137,6 +137,8 @@ describe('tumbling windows in the local event source mapping', () => {
       handler,
       tumblingWindowInSeconds: 1,
       batchSize: 7,
+      // Far from any deadline, so that a loaded machine cannot time an invocation out.
+      timeoutSeconds: 60,
       pollIntervalMs: 50,
       progressIntervalMs: 0,
       untilDrained: true,
@@ -175,6 +177,8 @@ describe('tumbling windows in the local event source mapping', () => {
       handler,
       tumblingWindowInSeconds: 900,
       batchSize: 6,
+      // Far from any deadline, so that a loaded machine cannot time an invocation out.
+      timeoutSeconds: 60,
       pollIntervalMs: 50,
       progressIntervalMs: 0,
     });
@@ -220,6 +224,8 @@ describe('tumbling windows in the local event source mapping', () => {
       handler,
       tumblingWindowInSeconds: 900,
       batchSize: 5,
+      // Far from any deadline, so that a loaded machine cannot time an invocation out.
+      timeoutSeconds: 60,
       pollIntervalMs: 50,
       progressIntervalMs: 0,
     });

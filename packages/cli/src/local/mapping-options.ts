@@ -43,7 +43,8 @@ export interface EventSourceMappingOptions {
    * windows aligned on the epoch by their arrival time: each invocation gets the window and the state
    * its last successful invocation returned, the response must carry `state` (else the invocation
    * failed), and a final invocation without records follows once the window is over. On `stop()` an
-   * open window gets its final invocation at once, marked `isWindowTerminatedEarly`.
+   * open window gets its final invocation at once (one attempt), marked `isWindowTerminatedEarly`
+   * unless its end has passed: the local runner keeps no state across runs.
    */
   tumblingWindowInSeconds?: number;
   /**

@@ -60,6 +60,52 @@ describe('shardline dev with the scale-out and window settings', () => {
     });
   });
 
+  it('runs examples/windowed-revenue under --tumbling-window: the windows it closes add up to every valid order movement put', async () => {
+    // Prepare: payments and refunds of 12 customers in three currencies, and one record that is not an order movement.
+    const currencies = ['EUR', 'USD', 'GBP'] as const;
+    const euros = { EUR: 1, USD: 0.92, GBP: 1.17 };
+    const movements = Array.from({ length: 90 }, (_, n) => ({
+      type: n % 10 === 3 ? 'order.refunded' : 'order.paid',
+      orderId: `o-${n}`,
+      customerId: `c-${n % 12}`,
+      amount: 100 + ((n * 37) % 900),
+      currency: currencies[n % 3],
+    }));
+    const lines = movements.map((data) => JSON.stringify({ partitionKey: data.customerId, data }));
+    lines.splice(40, 0, JSON.stringify({ partitionKey: 'c-0', data: 'not an order' }));
+    const file = join(dir, 'revenue.jsonl');
+    writeFileSync(file, lines.join('\n'));
+    const cents = (kind: string) => movements.filter((m) => m.type === kind).reduce((total, m) => total + Math.round(m.amount * euros[m.currency]), 0);
+    const example = resolve(__dirname, '../../../../../examples/windowed-revenue/handler.ts');
+
+    // Act
+    const result = await runCli([
+      'dev',
+      example,
+      '--tumbling-window',
+      '1',
+      '--shards',
+      '2',
+      '--put',
+      file,
+      '--until-drained',
+      '--poll-interval',
+      '50',
+      '--json',
+    ]);
+
+    // Assert
+    expect(result.code).toBe(0);
+    const closed = jsonLines(result.stdout).filter((event) => event.type === 'window-closed');
+    const total = (field: string) => closed.reduce((sum, event) => sum + (event.state as Record<string, number>)[field], 0);
+    expect({ paidCents: total('paidCents'), payments: total('payments'), refundedCents: total('refundedCents'), refunds: total('refunds') }).toEqual({
+      paidCents: cents('order.paid'),
+      payments: 81,
+      refundedCents: cents('order.refunded'),
+      refunds: 9,
+    });
+  });
+
   it('says in its summary how many batches of a shard ran at once, with --parallelization-factor', async () => {
     // Prepare
     const file = writeRecords('parallel.jsonl', 60);

@@ -178,8 +178,8 @@ function metricsOption(value: unknown): ObserveSettings['metrics'] {
 
 function tracerOption(value: unknown): TracerLike | undefined {
   if (value === undefined) return undefined;
-  const tracer = value as Partial<TracerLike> | null;
-  if (typeof tracer !== 'object' || tracer === null || typeof tracer.getSegment !== 'function' || typeof tracer.setSegment !== 'function') {
+  const tracer: Partial<TracerLike> | null = typeof value === 'object' ? value : null;
+  if (tracer === null || typeof tracer.getSegment !== 'function' || typeof tracer.setSegment !== 'function') {
     throw new InvalidOptionError('option tracer must be a Powertools Tracer, or an object with getSegment and setSegment');
   }
   return tracer as TracerLike;

@@ -26,7 +26,7 @@ export function UseInterceptors(...interceptors: Interceptor[]): ClassDecorator 
     }
   }
   const list = Object.freeze([...interceptors]);
-  return ((target: object, method?: string | symbol, descriptor?: PropertyDescriptor): void => {
+  return (target: object, method?: string | symbol, descriptor?: PropertyDescriptor): void => {
     rejectStandardDecorator('UseInterceptors', method);
     if (method === undefined) {
       if (typeof target !== 'function') throw new DefinitionError('@UseInterceptors goes on a class or a route method');
@@ -37,5 +37,5 @@ export function UseInterceptors(...interceptors: Interceptor[]): ClassDecorator 
     if (typeof target === 'function') throw new DefinitionError(`${where}: routes are instance methods, not static ones`);
     if (typeof descriptor?.value !== 'function') throw new DefinitionError(`${where}: only methods can have interceptors`);
     addInterceptors(target.constructor as Constructor, method, list);
-  }) as ClassDecorator & MethodDecorator;
+  };
 }

@@ -119,7 +119,7 @@ export class Batch {
 
   /** Every unit's partition key, in batch order. */
   partitionKeys(): string[] {
-    const keys: string[] = new Array(this.size);
+    const keys = new Array<string>(this.size);
     for (let unit = 0; unit < keys.length; unit++) keys[unit] = this.partitionKey(unit);
     return keys;
   }
@@ -135,7 +135,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') {
-    const keys = Object.keys(value as object).slice(0, 5);
+    const keys = Object.keys(value).slice(0, 5);
     return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.join(', ')}`;
   }
   return typeof value === 'string' ? 'a string' : String(typeof value);
@@ -162,7 +162,7 @@ function looksAggregated(data: string): boolean {
 export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   const records = readRecords(event);
   // First pass: check every record, keep its sequence number, and find the first that is not a plain unit.
-  const sequenceNumbers: string[] = new Array(records.length);
+  const sequenceNumbers = new Array<string>(records.length);
   let firstSplit = -1;
   for (let i = 0; i < records.length; i++) {
     sequenceNumbers[i] = checkRecord(records[i], i);
@@ -173,7 +173,7 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   }
   if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined);
 
-  const segments: Segment[] = new Array(records.length);
+  const segments = new Array<Segment>(records.length);
   let units = 0;
   for (let i = 0; i < records.length; i++) {
     const segment =

@@ -114,7 +114,7 @@ export function decompress(bytes: Uint8Array, maxBytes: number): Buffer {
   }
   try {
     const options = { maxOutputLength: maxBytes };
-    zlib ??= process.getBuiltinModule('node:zlib') as typeof NodeZlib;
+    zlib ??= process.getBuiltinModule('node:zlib');
     return format === 'gzip' ? zlib.gunzipSync(bytes, options) : zlib.inflateSync(bytes, options);
   } catch (error) {
     throw toDecompressError(format, maxBytes, bytes, error);

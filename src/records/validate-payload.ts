@@ -141,9 +141,9 @@ function hasConstructorKey(value: unknown): boolean {
 }
 
 interface ConstraintStorage {
-  getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strictGroups: boolean): Array<{ type: string; constraintCls?: Function }>;
-  getTargetValidatorConstraints(target: Function): Array<{ async?: boolean }>;
-  constraintMetadatas?: Map<Function, Array<{ async?: boolean }>>;
+  getTargetValidationMetadatas(target: Constructor<unknown>, schema: string, always: boolean, strictGroups: boolean): Array<{ type: string; constraintCls?: Constructor<unknown> }>;
+  getTargetValidatorConstraints(target: Constructor<unknown>): Array<{ async?: boolean }>;
+  constraintMetadatas?: Map<Constructor<unknown>, Array<{ async?: boolean }>>;
 }
 
 /**

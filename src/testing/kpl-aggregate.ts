@@ -42,8 +42,8 @@ const TAG_DATA = 0x1a;
 export function aggregateRecords(records: readonly KplUserRecord[]): Buffer {
   const partitionKeys = new Map<string, number>();
   const explicitHashKeys = new Map<string, number>();
-  const data: Uint8Array[] = new Array(records.length);
-  const recordSizes: number[] = new Array(records.length);
+  const data = new Array<Uint8Array>(records.length);
+  const recordSizes = new Array<number>(records.length);
 
   // First pass: build the key tables and measure, so the output is allocated once at its exact size.
   let size = 0;

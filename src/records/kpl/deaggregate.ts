@@ -97,7 +97,7 @@ export function isKplAggregate(bytes: Uint8Array): boolean {
 export function deaggregate(bytes: Uint8Array): KplSubRecord[] {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const index = indexAggregate(buf);
-  const subRecords: KplSubRecord[] = new Array(index.start.length);
+  const subRecords = new Array<KplSubRecord>(index.start.length);
   for (let i = 0; i < subRecords.length; i++) {
     const explicitHashKeyIndex = index.explicitHashKeyIndex[i];
     subRecords[i] = {
@@ -188,7 +188,7 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
 let crypto: typeof NodeCrypto | undefined;
 
 function verifyDigest(buf: Buffer, protobufEnd: number): void {
-  crypto ??= process.getBuiltinModule('node:crypto') as typeof NodeCrypto;
+  crypto ??= process.getBuiltinModule('node:crypto');
   const digest = crypto.createHash('md5').update(buf.subarray(KPL_MAGIC.length, protobufEnd)).digest();
   for (let i = 0; i < KPL_DIGEST_BYTES; i++) {
     if (digest[i] !== buf[protobufEnd + i]) {

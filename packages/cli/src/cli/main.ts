@@ -39,7 +39,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: Io, signal: AbortS
       case 'put':
         return await (await import('./put.command.js')).putCommand(parsed.args, io);
       case 'routes':
-        return await (await import('./routes.command.js')).routesCommand(parsed.args, io);
+        return (await import('./routes.command.js')).routesCommand(parsed.args, io);
       case 'template':
         return (await import('./template.command.js')).templateCommand(parsed.args, io);
     }

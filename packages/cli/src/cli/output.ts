@@ -32,7 +32,7 @@ const writeStdout: (text: string) => boolean = process.stdout.write.bind(process
  * if (json) reserveStdoutForJson();
  */
 export function reserveStdoutForJson(): void {
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr);
 }
 
 /**

@@ -31,9 +31,9 @@ function row(route: RouteView, position: number): string[] {
  * `shardline routes <module>`: prints the compiled route table of a shardline handler.
  *
  * @example
- * await routesCommand({ module: 'examples/orders/handler.ts', exportName: 'handler', json: false }, processIo);
+ * const code = routesCommand({ module: 'examples/orders/handler.ts', exportName: 'handler', json: false }, processIo);
  */
-export async function routesCommand(args: RoutesArgs, io: Io): Promise<number> {
+export function routesCommand(args: RoutesArgs, io: Io): number {
   const value = loadExport(args.module, args.exportName);
   const routes = readRoutes(value);
   if (routes === undefined) {

@@ -62,9 +62,9 @@ export function expectNoStackTrace(stderr: string): void {
 }
 
 /** Parses `--json` output of dev: one JSON object a line. */
-export function jsonLines(stdout: string): Array<Record<string, any>> {
+export function jsonLines(stdout: string): Array<Record<string, unknown>> {
   return stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, any>);
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

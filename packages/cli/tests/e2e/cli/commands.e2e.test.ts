@@ -55,8 +55,8 @@ describe('the shardline CLI', () => {
 
       // Assert
       expect(result.code).toBe(0);
-      const output = JSON.parse(result.stdout);
-      expect(output.routes.map((route: { handler: string; method: string }) => `${route.handler}.${route.method}`)).toEqual(['Orders.created', 'Orders.cancelled', 'Orders.quarantine']);
+      const output = JSON.parse(result.stdout) as { routes: Array<{ handler: string; method: string }> };
+      expect(output.routes.map((route) => `${route.handler}.${route.method}`)).toEqual(['Orders.created', 'Orders.cancelled', 'Orders.quarantine']);
     });
   });
 
@@ -107,10 +107,10 @@ describe('the shardline CLI', () => {
       expect(JSON.parse(plain.stdout)).toMatchObject({ ok: false, lambda: { kind: 'partial', failedIndex: 1 }, response: { batchItemFailures: [{}] } });
       // The records of the event file are JSON strings without a type: no route matches them, and
       // the handler's log lines about it go to stderr, leaving stdout to the JSON alone.
-      const report = JSON.parse(orders.stdout);
+      const report = JSON.parse(orders.stdout) as { records: Array<{ route?: string; status: string }> };
       expect(orders.stderr).toContain('2 records matched no route and were skipped');
       expect(report).toMatchObject({ ok: true, lambda: { kind: 'success' } });
-      expect(report.records.map((r: { route?: string; status: string }) => [r.route, r.status])).toEqual([
+      expect(report.records.map((r) => [r.route, r.status])).toEqual([
         [undefined, 'skipped'],
         [undefined, 'skipped'],
       ]);
@@ -200,8 +200,8 @@ describe('the shardline CLI', () => {
       // Assert
       expect(result.code).toBe(0);
       const events = jsonLines(result.stdout);
-      const endpoint = events.find((e) => e.type === 'endpoint')!;
-      const summary = events.find((e) => e.type === 'summary')!.summary;
+      const endpoint = events.find((e) => e.type === 'endpoint') as { pid: number };
+      const summary = events.find((e) => e.type === 'summary')!.summary as { shards: unknown[] };
       expect(summary).toMatchObject({ stoppedBy: 'drained', recordsProcessed: 50, recordsDiscarded: 0 });
       expect(summary.shards).toHaveLength(2);
       expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(50);
@@ -253,7 +253,7 @@ describe('the shardline CLI', () => {
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/bisecting the failed batch into 2 \+ 1/);
       expect(result.stderr).toMatch(/1 record\(s\) discarded \(RetryAttemptsExhausted\) after 2 invocation\(s\)/);
-      const lines = readFileSync(onFailure, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const lines = readFileSync(onFailure, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 2 }, KinesisBatchInfo: { batchSize: 1 } });
       expect(result.stdout).toMatch(/records processed\s+2\b/);
@@ -275,7 +275,7 @@ describe('the shardline CLI', () => {
       // Assert
       expect(result.code).toBe(0);
       const events = jsonLines(result.stdout);
-      expect(events.some((e) => e.type === 'warning' && /ReportBatchItemFailures is off/.test(e.message))).toBe(true);
+      expect(events.some((e) => e.type === 'warning' && typeof e.message === 'string' && /ReportBatchItemFailures is off/.test(e.message))).toBe(true);
       expect(events.find((e) => e.type === 'summary')!.summary).toMatchObject({ recordsProcessed: 2, ignoredItemFailures: 1, retries: 0 });
     });
 
@@ -288,7 +288,7 @@ describe('the shardline CLI', () => {
       const result = await runCli(['dev', fixture('plain.handler.ts'), '--json', '--poll-interval', '50'], {
         onOutput: (stdout, _stderr, child) => {
           const events = jsonLines(stdout.split('\n').slice(0, -1).join('\n'));
-          pid ||= events.find((e) => e.type === 'endpoint')?.pid ?? 0;
+          pid ||= (events.find((e) => e.type === 'endpoint')?.pid as number | undefined) ?? 0;
           if (!interrupted && events.some((e) => e.type === 'started')) {
             interrupted = true;
             child.kill('SIGINT');
@@ -299,7 +299,7 @@ describe('the shardline CLI', () => {
       // Assert
       expect(interrupted).toBe(true);
       expect(result.code).toBe(130);
-      expect(jsonLines(result.stdout).find((e) => e.type === 'summary')!.summary.stoppedBy).toBe('stopped');
+      expect((jsonLines(result.stdout).find((e) => e.type === 'summary')!.summary as { stoppedBy: string }).stoppedBy).toBe('stopped');
       await sleep(200);
       expect(pid).toBeGreaterThan(0);
       expect(isAlive(pid)).toBe(false);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createHandler, type KinesisStreamEvent } from 'shardline';
+import { createHandler } from 'shardline';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import { Orders, ordersOptions } from './handler';
 import { OrdersTable } from './orders-table';
@@ -20,7 +20,7 @@ describe('the orders example', () => {
   it('handles its sample event: writes valid orders, quarantines invalid ones, reports no failure', async () => {
     const { table, handler } = ordersHandler();
 
-    const response = await handler(sampleEvent as KinesisStreamEvent, lambdaContext({ remainingTimeMs: 30_000 }));
+    const response = await handler(sampleEvent, lambdaContext({ remainingTimeMs: 30_000 }));
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect([...table.rows.values()].map((r) => [r.orderId, r.status])).toEqual([
@@ -48,9 +48,7 @@ describe('the orders example', () => {
 
   it('reports a write that fails, so Lambda retries from that order', async () => {
     const table = new OrdersTable();
-    table.put = async () => {
-      throw new Error('table unavailable');
-    };
+    table.put = () => Promise.reject(new Error('table unavailable'));
     const { handler } = ordersHandler(table);
     const event = kinesisEvent([created('o-1', 'c-1')]);
 
@@ -61,9 +59,7 @@ describe('the orders example', () => {
 
   it('fails a record whose quarantine write fails, rather than losing it', async () => {
     const table = new OrdersTable();
-    table.quarantine = async () => {
-      throw new Error('dead-letter table unavailable');
-    };
+    table.quarantine = () => Promise.reject(new Error('dead-letter table unavailable'));
     const { handler } = ordersHandler(table);
     const event = kinesisEvent([{ data: 'not json', partitionKey: 'c-1' }]);
 

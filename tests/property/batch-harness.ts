@@ -329,7 +329,7 @@ export class Probe {
   }
 
   private async afterHops(id: number, hops: number, thrown: Thrown | undefined): Promise<void> {
-    for (let i = 0; i < hops; i++) await null;
+    for (let i = 0; i < hops; i++) await Promise.resolve();
     this.end(id, thrown === undefined);
     if (thrown !== undefined) throw thrownValue(thrown, `scripted asynchronous failure of item ${id}`);
   }
@@ -460,7 +460,7 @@ export async function runScenario(scenario: Scenario): Promise<Outcome> {
 function failureIds(outcome: Outcome): string[] {
   const { response } = outcome;
   if (response === null || typeof response !== 'object' || !Array.isArray(response.batchItemFailures)) return [];
-  return response.batchItemFailures.map((failure) => (failure as { itemIdentifier: string }).itemIdentifier);
+  return response.batchItemFailures.map((failure) => failure.itemIdentifier);
 }
 
 /** A Kinesis record completed when every one of its items finished successfully before the response. */

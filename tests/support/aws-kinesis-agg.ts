@@ -35,7 +35,7 @@ interface AwsKinesisAgg {
 
 // Its typings import 'aws-sdk' v2 and '@types/aws-lambda', which this project does not install.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const agg: AwsKinesisAgg = require('aws-kinesis-agg');
+const agg = require('aws-kinesis-agg') as AwsKinesisAgg;
 
 /**
  * One KPL aggregate of `records`, as aws-kinesis-agg's `aggregate` writes it. Pitfalls of

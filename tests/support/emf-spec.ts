@@ -80,6 +80,7 @@ export function emfProblems(line: string, now = Date.now()): string[] {
           }
           const value = root[key];
           if (typeof value !== 'string') problems.push(`dimension ${key} is not a root member with a string value`);
+          // eslint-disable-next-line no-control-regex -- the class is all of ASCII, control characters included: CloudWatch refuses any other dimension value
           else if (value.length === 0 || value.length > 1024 || !/^[\x00-\x7F]+$/.test(value)) problems.push(`dimension ${key} has a value CloudWatch refuses: ${JSON.stringify(value)}`);
         }
       });

@@ -70,7 +70,7 @@ describe('a clock that cannot be read', () => {
 
     await handler(kinesisEvent([{ data: {} }, { data: {} }, { data: {} }]), withClock(clock));
 
-    expect(clockWarnings(logger)).toEqual([{ level: 'warn', message: expect.stringContaining('this batch runs without a deadline'), fields: expect.any(Object) }]);
+    expect(clockWarnings(logger)).toEqual([{ level: 'warn', message: expect.stringContaining('this batch runs without a deadline') as unknown, fields: expect.any(Object) as unknown }]);
   });
 
   it('that throws is named in the warning by its error', async () => {

@@ -214,8 +214,8 @@ describe('records that cannot be decoded or validated', () => {
       @OnRecord('created')
       created() {}
       @OnInvalid()
-      async quarantine() {
-        throw new Error('dead-letter queue unavailable');
+      quarantine() {
+        return Promise.reject(new Error('dead-letter queue unavailable'));
       }
     }
     const handler = createHandler([BrokenQuarantine], { logger: silentLogger });

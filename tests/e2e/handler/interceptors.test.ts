@@ -11,7 +11,6 @@ import {
   StreamHandler,
   UseInterceptors,
   type Interceptor,
-  type RecordError,
 } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
 import { silentLogger } from '../../support/capture-logger';
@@ -133,7 +132,7 @@ describe('interceptors', () => {
         calls++;
       }
     }
-    const handler = createHandler([Numbers], { logger: silentLogger, interceptors: [async () => 'already done'] });
+    const handler = createHandler([Numbers], { logger: silentLogger, interceptors: [() => Promise.resolve('already done')] });
 
     const { records } = await handler.processBatch(kinesisEvent([{ data: {} }]));
 
@@ -149,7 +148,7 @@ describe('interceptors', () => {
       created() {}
 
       @OnInvalid()
-      invalid(_error: RecordError) {}
+      invalid() {}
     }
     const look: Interceptor = (call, next) => {
       payloads.push(call.payload);

@@ -5,7 +5,7 @@ import docsEvent from '../../fixtures/lambda-docs-kinesis-event.json';
 import { silentLogger } from '../../support/capture-logger';
 
 describe('the Kinesis example event from the Lambda documentation', () => {
-  const event = docsEvent as KinesisStreamEvent;
+  const event: KinesisStreamEvent = docsEvent;
 
   it('delivers both plain-text records to a text route in order and reports no failure', async () => {
     const seen: Array<{ text: string; sequenceNumber: string; shardId: string }> = [];

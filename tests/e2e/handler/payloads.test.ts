@@ -195,9 +195,9 @@ describe('async constraints', () => {
     @StreamHandler()
     class Customers {
       @OnRecord(CustomerUpdated)
-      async updated(customer: CustomerUpdated) {
-        if (customer.customerId !== 'c-known') throw new Error('unreachable');
-        return 42;
+      updated(customer: CustomerUpdated) {
+        if (customer.customerId !== 'c-known') return Promise.reject(new Error('unreachable'));
+        return Promise.resolve(42);
       }
     }
     const handler = createHandler([Customers], { logger: silentLogger, invalid: 'skip', ordering: 'none' });
@@ -330,16 +330,16 @@ describe('codecs', () => {
     const { records } = await handler.processBatch(kinesisEvent([{ data: 'x' }]));
 
     const error = records[0].error as Error;
-    expect(error).toMatchObject({ name: 'RecordDecodeError', stage: 'codec', message: expect.stringContaining('the v1 codec threw RangeError') });
+    expect(error).toMatchObject({ name: 'RecordDecodeError', stage: 'codec', message: expect.stringContaining('the v1 codec threw RangeError') as unknown });
     expect(error.cause).toBeInstanceOf(RangeError);
-    expect(error.cause).toMatchObject({ message: expect.stringContaining('from the v1 codec') });
+    expect(error.cause).toMatchObject({ message: expect.stringContaining('from the v1 codec') as unknown });
     expect(`${error.message} ${error.stack} ${(error.cause as Error).message} ${(error.cause as Error).stack}`).not.toContain('secret-9');
   });
 
   it("read a type route's payload type with the codec of its handler class", async () => {
     const seen: unknown[] = [];
     // "type=order.created;id=7" as an object
-    const pairs = { name: 'pairs', decode: (data: Buffer) => Object.fromEntries(data.toString('utf8').split(';').map((pair) => pair.split('='))) };
+    const pairs = { name: 'pairs', decode: (data: Buffer) => Object.fromEntries(data.toString('utf8').split(';').map((pair) => pair.split('=') as [string, string])) };
     @StreamHandler({ codec: pairs })
     class Pairs {
       @OnRecord('order.created')

@@ -84,7 +84,7 @@ describe('a Powertools Metrics instance', () => {
     const handler = createHandler([Orders], { metrics, batchLog: 'off' });
 
     await capturingOutput(() => handler(kinesisEvent([{ data: { type: 'order.created' } }])));
-    const lines = await capturingOutput(async () => metrics.publishStoredMetrics());
+    const lines = await capturingOutput(() => Promise.resolve(metrics.publishStoredMetrics()));
 
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ tenant: 'acme', OrdersPlaced: 2 });

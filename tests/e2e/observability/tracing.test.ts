@@ -36,7 +36,7 @@ async function inSegment(act: () => Promise<unknown>): Promise<TracedSegment> {
     AWSXRay.setSegment(segment);
     await act();
   });
-  return segment as unknown as TracedSegment;
+  return segment;
 }
 
 describe('a Powertools Tracer', () => {

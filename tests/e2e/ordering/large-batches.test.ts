@@ -11,7 +11,7 @@ describe('a batch of 10,000 records', () => {
   it('with 10,000 distinct keys under partition-key, runs every record once and reports none', async () => {
     const all = records((i) => `key-${i}`);
     const { handler, recorder } = recordingHandler(async () => {
-      await null;
+      await Promise.resolve();
     }, { ordering: 'partition-key', concurrency: 64 });
     const { event } = batch(all);
 
@@ -26,7 +26,7 @@ describe('a batch of 10,000 records', () => {
   it('with a single key under partition-key, runs every record once, in batch order, one at a time', async () => {
     const all = records(() => 'the-only-key');
     const { handler, recorder } = recordingHandler(async () => {
-      await null;
+      await Promise.resolve();
     }, { ordering: 'partition-key', concurrency: 64 });
     const { event } = batch(all);
 
@@ -53,7 +53,7 @@ describe('a batch of 10,000 records', () => {
   it('with 10,000 distinct keys and onFailure continue, reports only the records that failed', async () => {
     const all = records((i) => `key-${i}`);
     const { handler } = recordingHandler(async (id) => {
-      await null;
+      await Promise.resolve();
       if (Number(id.slice(1)) % 1_000 === 999) throw new Error(`${id} fails`);
     }, { ordering: 'partition-key', concurrency: 64, onFailure: 'continue' });
     const { event, seq } = batch(all);

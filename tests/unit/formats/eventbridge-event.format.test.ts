@@ -41,7 +41,8 @@ describe('EventBridgeEvent', () => {
   });
 
   it('rejects an event without detail-type', () => {
-    const { 'detail-type': _omitted, ...event } = eventBridgeEc2StateChange();
+    const event: Record<string, unknown> = eventBridgeEc2StateChange();
+    delete event['detail-type'];
 
     const error = validationErrorOf(EventBridgeEvent, event);
 

@@ -94,7 +94,7 @@ describe('intercept', () => {
     let calls = 0;
     const method: RouteInvoke = () => calls++;
 
-    const result = await intercept(method, [async () => 'cached'], route)({}, context);
+    const result = await intercept(method, [() => Promise.resolve('cached')], route)({}, context);
 
     expect(result).toBe('cached');
     expect(calls).toBe(0);

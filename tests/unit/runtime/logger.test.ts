@@ -8,7 +8,7 @@ describe('createJsonLogger', () => {
 
     logger.info('batch done', { records: 3 });
 
-    expect(JSON.parse(lines[0])).toEqual({ level: 'info', message: 'batch done', timestamp: expect.any(String), records: 3 });
+    expect(JSON.parse(lines[0])).toEqual({ level: 'info', message: 'batch done', timestamp: expect.any(String) as unknown, records: 3 });
   });
 
   it('drops messages below its level', () => {
@@ -25,7 +25,7 @@ describe('createJsonLogger', () => {
     const lines: string[] = [];
     createJsonLogger({ level: 'debug', write: (line) => lines.push(line) }).error('failed', { error: new TypeError('boom') });
 
-    expect(JSON.parse(lines[0]).error).toMatchObject({ name: 'TypeError', message: 'boom', stack: expect.stringContaining('TypeError: boom') });
+    expect((JSON.parse(lines[0]) as { error: unknown }).error).toMatchObject({ name: 'TypeError', message: 'boom', stack: expect.stringContaining('TypeError: boom') as unknown });
   });
 });
 
@@ -120,7 +120,7 @@ describe('logSafely', () => {
     });
 
     expect(stderr).toHaveLength(1);
-    expect(JSON.parse(stderr[0])).toMatchObject({ level: 'error', message: expect.stringContaining('"first"'), error: { message: 'disk full' } });
+    expect(JSON.parse(stderr[0])).toMatchObject({ level: 'error', message: expect.stringContaining('"first"') as unknown, error: { message: 'disk full' } });
   });
 
   it('never throws when the logger throws a revoked Proxy', () => {

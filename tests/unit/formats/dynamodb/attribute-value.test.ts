@@ -36,7 +36,7 @@ describe('checkDynamoDBImage', () => {
   });
 
   it('rejects an attribute named __proto__ at any depth', () => {
-    const image = JSON.parse('{"m":{"M":{"__proto__":{"S":"x"}}}}');
+    const image: unknown = JSON.parse('{"m":{"M":{"__proto__":{"S":"x"}}}}');
 
     expect(checkDynamoDBImage(image)).toBe('m.M: the attribute name __proto__ cannot be a property of a plain object');
   });

@@ -127,8 +127,26 @@ export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_DEADLINE_MARGIN_MS = 2_000;
 
 const KNOWN = new Set<string>([
-  'ordering', 'concurrency', 'onFailure', 'unmatched', 'invalid', 'discriminator', 'codec', 'deaggregate', 'decompress',
-  'maxDecompressedBytes', 'deadlineMarginMs', 'throwOnFullBatchFailure', 'logger', 'batchLog', 'metrics', 'tracer', 'interceptors', 'instantiate', 'transformer', 'validator',
+  'ordering',
+  'concurrency',
+  'onFailure',
+  'unmatched',
+  'invalid',
+  'discriminator',
+  'codec',
+  'deaggregate',
+  'decompress',
+  'maxDecompressedBytes',
+  'deadlineMarginMs',
+  'throwOnFullBatchFailure',
+  'logger',
+  'batchLog',
+  'metrics',
+  'tracer',
+  'interceptors',
+  'instantiate',
+  'transformer',
+  'validator',
 ]);
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: Record<string, T>, fallback: T): T {
@@ -163,14 +181,19 @@ function metricsOption(value: unknown): ObserveSettings['metrics'] {
   const { namespace, dimensions = {}, write, ...rest } = value as MetricsOptions;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new InvalidOptionError(`option metrics: unknown key ${JSON.stringify(unknown[0])}; expected namespace, dimensions or write`);
-  if (typeof dimensions !== 'object' || dimensions === null) throw new InvalidOptionError('option metrics.dimensions must be an object of dimension names and values');
+  if (typeof dimensions !== 'object' || dimensions === null)
+    throw new InvalidOptionError('option metrics.dimensions must be an object of dimension names and values');
   const problem = checkMetricsTarget(namespace, dimensions);
   if (problem !== undefined) throw new InvalidOptionError(`option metrics: ${problem}`);
   for (const name of Object.values(DimensionName)) {
-    if (Object.hasOwn(dimensions, name)) throw new InvalidOptionError(`option metrics.dimensions: ${name} is the dimension shardline sets; name yours otherwise`);
+    if (Object.hasOwn(dimensions, name))
+      throw new InvalidOptionError(`option metrics.dimensions: ${name} is the dimension shardline sets; name yours otherwise`);
   }
   const room = MAX_DIMENSIONS - Object.keys(DimensionName).length;
-  if (Object.keys(dimensions).length > room) throw new InvalidOptionError(`option metrics.dimensions: at most ${room} dimensions (CloudWatch takes ${MAX_DIMENSIONS}, shardline sets ${Object.keys(DimensionName).length})`);
+  if (Object.keys(dimensions).length > room)
+    throw new InvalidOptionError(
+      `option metrics.dimensions: at most ${room} dimensions (CloudWatch takes ${MAX_DIMENSIONS}, shardline sets ${Object.keys(DimensionName).length})`,
+    );
   if (write !== undefined && typeof write !== 'function') throw new InvalidOptionError('option metrics.write must be a function of one line');
   const sink: MetricsSink = new EmfSink(namespace, write ?? ((line: string) => process.stdout.write(`${line}\n`)));
   return { sink, dimensions: Object.freeze({ ...dimensions }) };
@@ -189,7 +212,10 @@ function interceptorsOption(value: unknown): readonly Interceptor[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new InvalidOptionError('option interceptors must be an array of functions (call, next) => Promise');
   value.forEach((interceptor: unknown, i) => {
-    if (typeof interceptor !== 'function') throw new InvalidOptionError(`option interceptors[${i}] is ${interceptor === null ? 'null' : typeof interceptor}, not a function (call, next) => Promise`);
+    if (typeof interceptor !== 'function')
+      throw new InvalidOptionError(
+        `option interceptors[${i}] is ${interceptor === null ? 'null' : typeof interceptor}, not a function (call, next) => Promise`,
+      );
   });
   return Object.freeze([...(value as Interceptor[])]);
 }

@@ -87,8 +87,16 @@ runScenario(async (group): Promise<ScenarioResult> => {
       // The floor warmed up, and settled after each Powertools run so that it does not pay for
       // Powertools' garbage; Powertools itself runs twice, cold, which at seconds a run hardly matters.
       { ...floorPeer, warmup: 3, settle: 1 },
-      { name: POWERTOOLS[0], run: () => counted(() => processPartialResponse(event, parsedHandler, innerSchemaProcessor)), check: expectAllHandled(POWERTOOLS[0], RECORDS) },
-      { name: POWERTOOLS[1], run: () => counted(() => processPartialResponse(event, parsedHandler, schemaProcessor)), check: expectAllHandled(POWERTOOLS[1], RECORDS) },
+      {
+        name: POWERTOOLS[0],
+        run: () => counted(() => processPartialResponse(event, parsedHandler, innerSchemaProcessor)),
+        check: expectAllHandled(POWERTOOLS[0], RECORDS),
+      },
+      {
+        name: POWERTOOLS[1],
+        run: () => counted(() => processPartialResponse(event, parsedHandler, schemaProcessor)),
+        check: expectAllHandled(POWERTOOLS[1], RECORDS),
+      },
     ];
     const samples = await measure(peers, { warmup: 0, rounds: 2, settle: 0 });
     return {
@@ -96,7 +104,9 @@ runScenario(async (group): Promise<ScenarioResult> => {
       title: TITLE,
       rows: peers.map((peer) => timeRow(samples, 'cpu', peer.name, FLOOR, peer.name === FLOOR ? 'beside Powertools' : '2 runs, no warm-up (seconds each)')),
       targets: [],
-      notes: ['Powertools `innerSchema` + `transformer: \'base64\'` (its documented Kinesis set-up) builds the extended schema on each record; `schema` takes one built once.'],
+      notes: [
+        "Powertools `innerSchema` + `transformer: 'base64'` (its documented Kinesis set-up) builds the extended schema on each record; `schema` takes one built once.",
+      ],
       values: Object.fromEntries(POWERTOOLS.map((name) => [name, ratioOf(samples, 'cpu', name, FLOOR).median])),
     };
   }
@@ -108,8 +118,12 @@ runScenario(async (group): Promise<ScenarioResult> => {
     id: 'B',
     title: TITLE,
     rows: peers.map((peer) => timeRow(samples, 'cpu', peer.name, FLOOR, peer.name === FLOOR ? 'beside shardline' : undefined)),
-    targets: [{ description: 'B: shardline ≤ 1.15x the hand-written plainToInstance + validateSync loop', measured: formatRatio(vsFloor), met: vsFloor.median <= 1.15 }],
-    notes: ['Every payload is valid, so every peer validates every record and calls its handler. shardline and Powertools run in separate processes, each with the floor beside it.'],
+    targets: [
+      { description: 'B: shardline ≤ 1.15x the hand-written plainToInstance + validateSync loop', measured: formatRatio(vsFloor), met: vsFloor.median <= 1.15 },
+    ],
+    notes: [
+      'Every payload is valid, so every peer validates every record and calls its handler. shardline and Powertools run in separate processes, each with the floor beside it.',
+    ],
     values: { shardline: vsFloor.median },
   };
 });

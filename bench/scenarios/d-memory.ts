@@ -62,7 +62,7 @@ export function memory(): Promise<ScenarioResult> {
     id: 'D',
     title: `Memory: peak RSS handling one event of ${(json.length / 2 ** 20).toFixed(2)} MB (${event.Records.length.toLocaleString('en')} records of ~1 KB JSON), fresh process each`,
     rows,
-    targets: [{ description: 'D: shardline peak RSS ≤ 1.5x the floor loop\'s', measured: formatRatio(ratio), met: ratio.median <= 1.5 }],
+    targets: [{ description: "D: shardline peak RSS ≤ 1.5x the floor loop's", measured: formatRatio(ratio), met: ratio.median <= 1.5 }],
     notes: [
       `${ROUNDS} processes per peer, interleaved. Each reads the event file and parses it (what the Lambda runtime does before the handler), then runs the handler once; peak is \`process.resourceUsage().maxRSS\`. The shardline process also loads its peers (class-transformer, class-validator), which the floor does not.`,
     ],

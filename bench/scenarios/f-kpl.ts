@@ -41,7 +41,10 @@ function buildEvent(shape: Shape): KinesisStreamEvent {
   const specs = Array.from({ length: shape.aggregates }, (_, a) => {
     const records: KplUserRecord[] = Array.from({ length: shape.perAggregate }, () => {
       const i = n++;
-      const payload = shape.bytes >= 1000 ? orderPayload(ORDER_TYPES[i % 3], i, random) : { type: ORDER_TYPES[i % 3], orderId: `o-${i}`, customerId: `c-${i % 97}`, total: 1, reason: 'r', trackingId: 't' };
+      const payload =
+        shape.bytes >= 1000
+          ? orderPayload(ORDER_TYPES[i % 3], i, random)
+          : { type: ORDER_TYPES[i % 3], orderId: `o-${i}`, customerId: `c-${i % 97}`, total: 1, reason: 'r', trackingId: 't' };
       return { partitionKey: `customer-${Math.floor(random() * 500)}`, data: JSON.stringify(payload) };
     });
     return { data: aggregateRecords(records), partitionKey: `aggregate-${a}` };
@@ -88,7 +91,8 @@ async function libraryHandler(event: KinesisStreamEvent): Promise<KinesisStreamB
 function checkSameRecords(event: KinesisStreamEvent, expected: number): void {
   const ours = readBatch(event, true);
   const theirs = deaggregateWithLibrary(event);
-  if (ours.size !== expected || theirs.length !== expected) throw new Error(`deaggregation counts differ: ${ours.size} vs ${theirs.length}, expected ${expected}`);
+  if (ours.size !== expected || theirs.length !== expected)
+    throw new Error(`deaggregation counts differ: ${ours.size} vs ${theirs.length}, expected ${expected}`);
   for (let i = 0; i < expected; i += 97) {
     if (ours.partitionKey(i) !== theirs[i].partitionKey || !(ours.data(i) as Buffer).equals(Buffer.from(theirs[i].data, 'base64'))) {
       throw new Error(`sub-record ${i} differs between the decoders`);
@@ -100,7 +104,7 @@ runScenario(async () => {
   const rows: Row[] = [];
   const targets: Target[] = [];
   const notes: string[] = [
-    'Decoder rows: shardline\'s `readBatch` (base64, magic, MD5, protobuf, and the units of the batch: a partition key and a data range per sub-record, as the handler lays them out before scheduling) against `deaggregateSync(record, true, cb)` per record (MD5 checked too; it hands data back re-encoded as base64, its API).',
+    "Decoder rows: shardline's `readBatch` (base64, magic, MD5, protobuf, and the units of the batch: a partition key and a data range per sub-record, as the handler lays them out before scheduling) against `deaggregateSync(record, true, cb)` per record (MD5 checked too; it hands data back re-encoded as base64, its API).",
     'Handler rows: `createHandler` with raw-payload routes on the sub-records against a hand-written handler on `deaggregateSync` that decodes, switches on type and reports the parent sequence number.',
   ];
   for (const [s, shape] of SHAPES.entries()) {
@@ -110,22 +114,45 @@ runScenario(async () => {
     const LIB = `aws-kinesis-agg deaggregateSync [${shape.aggregates}x${shape.perAggregate}]`;
     const OURS = `shardline decoder [${shape.aggregates}x${shape.perAggregate}]`;
     const peers: Peer[] = [
-      { name: LIB, run: () => deaggregateWithLibrary(event).length, check: (n) => { if (n !== count) throw new Error(`${LIB}: ${String(n)} records`); } },
-      { name: OURS, run: () => readBatch(event, true).size, check: (n) => { if (n !== count) throw new Error(`${OURS}: ${String(n)} records`); } },
+      {
+        name: LIB,
+        run: () => deaggregateWithLibrary(event).length,
+        check: (n) => {
+          if (n !== count) throw new Error(`${LIB}: ${String(n)} records`);
+        },
+      },
+      {
+        name: OURS,
+        run: () => readBatch(event, true).size,
+        check: (n) => {
+          if (n !== count) throw new Error(`${OURS}: ${String(n)} records`);
+        },
+      },
     ];
     if (s === 0) {
       const shardline = createHandler([Orders], { logger: silentLogger });
       peers.push(
-        { name: 'hand-written handler on aws-kinesis-agg', run: () => counted(() => libraryHandler(event)), check: expectAllHandled('aws-kinesis-agg handler', count) },
+        {
+          name: 'hand-written handler on aws-kinesis-agg',
+          run: () => counted(() => libraryHandler(event)),
+          check: expectAllHandled('aws-kinesis-agg handler', count),
+        },
         { name: 'shardline handler', run: () => counted(() => shardline(event)), check: expectAllHandled('shardline handler', count) },
       );
     }
     const samples = await measure(peers, { warmup: 3, rounds: 9, repeat: 8 });
     rows.push(timeRow(samples, 'cpu', LIB, undefined), timeRow(samples, 'cpu', OURS, LIB));
     const speedup = ratioOf(samples, 'cpu', LIB, OURS);
-    targets.push({ description: `F: shardline deaggregation ≥ 2x faster than deaggregateSync (${shape.name})`, measured: `${formatRatio(speedup)} faster`, met: speedup.median >= 2 });
+    targets.push({
+      description: `F: shardline deaggregation ≥ 2x faster than deaggregateSync (${shape.name})`,
+      measured: `${formatRatio(speedup)} faster`,
+      met: speedup.median >= 2,
+    });
     if (s === 0) {
-      rows.push(timeRow(samples, 'cpu', 'hand-written handler on aws-kinesis-agg', undefined), timeRow(samples, 'cpu', 'shardline handler', 'hand-written handler on aws-kinesis-agg'));
+      rows.push(
+        timeRow(samples, 'cpu', 'hand-written handler on aws-kinesis-agg', undefined),
+        timeRow(samples, 'cpu', 'shardline handler', 'hand-written handler on aws-kinesis-agg'),
+      );
     }
   }
   return {

@@ -27,7 +27,10 @@ describe('the orders example', () => {
       ['o-1001', 'cancelled'],
       ['o-1002', 'created'],
     ]);
-    expect(table.quarantined.map((q) => q.sequenceNumber)).toEqual([sampleEvent.Records[3].kinesis.sequenceNumber, sampleEvent.Records[4].kinesis.sequenceNumber]);
+    expect(table.quarantined.map((q) => q.sequenceNumber)).toEqual([
+      sampleEvent.Records[3].kinesis.sequenceNumber,
+      sampleEvent.Records[4].kinesis.sequenceNumber,
+    ]);
   });
 
   it('keeps each customer in order while customers run concurrently', async () => {

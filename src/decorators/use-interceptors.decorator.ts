@@ -22,7 +22,9 @@ import { rejectStandardDecorator } from './standard-decorator.js';
 export function UseInterceptors(...interceptors: Interceptor[]): ClassDecorator & MethodDecorator {
   for (let i = 0; i < interceptors.length; i++) {
     if (typeof interceptors[i] !== 'function') {
-      throw new DefinitionError(`@UseInterceptors: interceptor ${i + 1} is ${interceptors[i] === null ? 'null' : typeof interceptors[i]}, not a function (call, next) => Promise`);
+      throw new DefinitionError(
+        `@UseInterceptors: interceptor ${i + 1} is ${interceptors[i] === null ? 'null' : typeof interceptors[i]}, not a function (call, next) => Promise`,
+      );
     }
   }
   const list = Object.freeze([...interceptors]);

@@ -177,7 +177,9 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   let units = 0;
   for (let i = 0; i < records.length; i++) {
     const segment =
-      i < firstSplit ? wholeRecord(records[i] as KinesisStreamRecord, i, units) : readSegment(records[i] as KinesisStreamRecord, sequenceNumbers[i], i, units, deaggregateRecords);
+      i < firstSplit
+        ? wholeRecord(records[i] as KinesisStreamRecord, i, units)
+        : readSegment(records[i] as KinesisStreamRecord, sequenceNumbers[i], i, units, deaggregateRecords);
     segments[i] = segment;
     units += segment.aggregate === undefined ? 1 : segment.aggregate.start.length;
   }

@@ -141,7 +141,12 @@ function hasConstructorKey(value: unknown): boolean {
 }
 
 interface ConstraintStorage {
-  getTargetValidationMetadatas(target: Constructor<unknown>, schema: string, always: boolean, strictGroups: boolean): Array<{ type: string; constraintCls?: Constructor<unknown> }>;
+  getTargetValidationMetadatas(
+    target: Constructor<unknown>,
+    schema: string,
+    always: boolean,
+    strictGroups: boolean,
+  ): Array<{ type: string; constraintCls?: Constructor<unknown> }>;
   getTargetValidatorConstraints(target: Constructor<unknown>): Array<{ async?: boolean }>;
   constraintMetadatas?: Map<Constructor<unknown>, Array<{ async?: boolean }>>;
 }

@@ -69,7 +69,19 @@ export type Thrown =
   | 'symbol'
   | 'bigint';
 
-const ODD_THROWN: readonly Thrown[] = ['circular', 'throwing-getter', 'throwing-toJSON', 'throwing-message', 'revoked-proxy', 'null', 'undefined', 'number', 'string', 'symbol', 'bigint'];
+const ODD_THROWN: readonly Thrown[] = [
+  'circular',
+  'throwing-getter',
+  'throwing-toJSON',
+  'throwing-message',
+  'revoked-proxy',
+  'null',
+  'undefined',
+  'number',
+  'string',
+  'symbol',
+  'bigint',
+];
 
 /** A fresh value of the kind (a revoked Proxy cannot be shared between runs, nor be printed by a failed check). */
 function thrownValue(kind: Thrown, message: string): unknown {
@@ -212,7 +224,10 @@ export function buildEvent(entries: readonly ScriptedEntry[]): KinesisStreamEven
   return kinesisEvent(
     entries.map((entry) =>
       entry.aggregate
-        ? { data: aggregateRecords(entry.items.map((item) => ({ partitionKey: item.key, data: payloadText(id++, item.payload) }))), partitionKey: entry.items[0].key }
+        ? {
+            data: aggregateRecords(entry.items.map((item) => ({ partitionKey: item.key, data: payloadText(id++, item.payload) }))),
+            partitionKey: entry.items[0].key,
+          }
         : { data: payloadText(id++, entry.item.payload), partitionKey: entry.item.key },
     ),
   );
@@ -279,7 +294,8 @@ export class Probe {
       return undefined;
     }
     const item = this.items[id];
-    if (EXPECTED_ROUTE[item.payload] !== route) this.anomalies.push(`item ${id} with a ${item.payload} payload reached the ${route} route, not the ${EXPECTED_ROUTE[item.payload]} route`);
+    if (EXPECTED_ROUTE[item.payload] !== route)
+      this.anomalies.push(`item ${id} with a ${item.payload} payload reached the ${route} route, not the ${EXPECTED_ROUTE[item.payload]} route`);
     const log = this.log[id];
     log.starts++;
     log.startTick = ++this.tick;
@@ -528,7 +544,8 @@ export function keyOrderKept(outcome: Outcome): string[] {
     if (before.starts > 0 && before.startTick > log.startTick) violations.push(`item ${i} of key ${item.key} started before item ${previous}`);
     if (scenario.ordering !== 'partition-key') return;
     if (before.starts === 0) violations.push(`item ${i} of key ${item.key} started although item ${previous} never did`);
-    else if (before.endTick === -1 || before.endTick > log.startTick) violations.push(`item ${i} of key ${item.key} started while item ${previous} was running`);
+    else if (before.endTick === -1 || before.endTick > log.startTick)
+      violations.push(`item ${i} of key ${item.key} started while item ${previous} was running`);
     else if (!before.ok) violations.push(`item ${i} of key ${item.key} started after item ${previous} of its key failed`);
   });
   if (scenario.ordering === 'partition-key' && probe.peakInFlightPerKey > 1) violations.push(`${probe.peakInFlightPerKey} records of one key ran at once`);
@@ -612,7 +629,8 @@ export function progressAsPromised(outcome: Outcome): string[] {
     });
   } else if (scenario.ordering === 'shard') {
     items.forEach((_, i) => {
-      if (started(i) !== i <= firstFailure) violations.push(`${item(i)} ${started(i) ? 'started' : 'did not start'}, the first failure being item ${firstFailure}`);
+      if (started(i) !== i <= firstFailure)
+        violations.push(`${item(i)} ${started(i) ? 'started' : 'did not start'}, the first failure being item ${firstFailure}`);
     });
   } else if (scenario.ordering === 'none') {
     let prefix = 0;
@@ -724,7 +742,10 @@ function payloadArb(profile: Profile): fc.Arbitrary<PayloadKind> {
   return fc.oneof(
     { weight: 1000, arbitrary: fc.constant<PayloadKind>('plain') },
     { weight: profile.typedPer1000, arbitrary: fc.constant<PayloadKind>('typed') },
-    { weight: profile.poisonPer1000, arbitrary: fc.oneof({ weight: 4, arbitrary: fc.constant<PayloadKind>('constructor-key') }, { weight: 1, arbitrary: fc.constant<PayloadKind>('deep') }) },
+    {
+      weight: profile.poisonPer1000,
+      arbitrary: fc.oneof({ weight: 4, arbitrary: fc.constant<PayloadKind>('constructor-key') }, { weight: 1, arbitrary: fc.constant<PayloadKind>('deep') }),
+    },
   );
 }
 
@@ -771,17 +792,15 @@ export const CONCURRENCIES = [1, 2, 3, 8, 16, 64] as const;
 
 /** Batches of plain records, 0 to 2,000 of them. */
 export function plainBatchArb(ordering: Ordering, onFailure: OnFailure): fc.Arbitrary<Scenario> {
-  return fc
-    .tuple(profileArb, fc.constantFrom(...CONCURRENCIES), loggerArb)
-    .chain(([profile, concurrency, logger]) =>
-      sized(itemArb(profile).map((item): ScriptedEntry => ({ aggregate: false, item }))).map((entries) => ({
-        ordering,
-        onFailure,
-        concurrency,
-        logger,
-        entries: capCosts(entries),
-      })),
-    );
+  return fc.tuple(profileArb, fc.constantFrom(...CONCURRENCIES), loggerArb).chain(([profile, concurrency, logger]) =>
+    sized(itemArb(profile).map((item): ScriptedEntry => ({ aggregate: false, item }))).map((entries) => ({
+      ordering,
+      onFailure,
+      concurrency,
+      logger,
+      entries: capCosts(entries),
+    })),
+  );
 }
 
 /** Batches that mix plain records and KPL aggregates of one to six sub-records with their own keys. */

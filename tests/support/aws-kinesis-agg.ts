@@ -48,7 +48,11 @@ export function aggregate(records: readonly AggUserRecord[]): Promise<Buffer> {
     const encoded: Buffer[] = [];
     agg.aggregate(
       // It mutates its input (string data becomes a Buffer), hence the copies.
-      records.map(({ partitionKey, data, explicitHashKey }) => ({ partitionKey, data: Buffer.from(data), ...(explicitHashKey === undefined ? {} : { explicitHashKey }) })),
+      records.map(({ partitionKey, data, explicitHashKey }) => ({
+        partitionKey,
+        data: Buffer.from(data),
+        ...(explicitHashKey === undefined ? {} : { explicitHashKey }),
+      })),
       (aggregateRecord, done) => {
         encoded.push(aggregateRecord.data);
         done();

@@ -7,13 +7,33 @@
 
 /** The units a MetricDefinition may name (the CloudWatch MetricDatum units). */
 export const EMF_UNITS: ReadonlySet<string> = new Set([
-  'Seconds', 'Microseconds', 'Milliseconds',
-  'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes',
-  'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits',
-  'Percent', 'Count',
-  'Bytes/Second', 'Kilobytes/Second', 'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second',
-  'Bits/Second', 'Kilobits/Second', 'Megabits/Second', 'Gigabits/Second', 'Terabits/Second',
-  'Count/Second', 'None',
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
 ]);
 
 const MAX_METRICS = 100;
@@ -60,7 +80,8 @@ export function emfProblems(line: string, now = Date.now()): string[] {
     }
     // Namespace: a CloudWatch namespace.
     const namespace = directive.Namespace;
-    if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > 255 || !/^[A-Za-z0-9.\-_/#: ]+$/.test(namespace)) problems.push(`${at}.Namespace is not a valid namespace`);
+    if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > 255 || !/^[A-Za-z0-9.\-_/#: ]+$/.test(namespace))
+      problems.push(`${at}.Namespace is not a valid namespace`);
     // Dimensions: an array of DimensionSets; each an array of at most 30 dimension keys (it may be
     // empty), each a root member whose value is a string.
     const dimensionSets = directive.Dimensions;
@@ -81,7 +102,8 @@ export function emfProblems(line: string, now = Date.now()): string[] {
           const value = root[key];
           if (typeof value !== 'string') problems.push(`dimension ${key} is not a root member with a string value`);
           // eslint-disable-next-line no-control-regex -- the class is all of ASCII, control characters included: CloudWatch refuses any other dimension value
-          else if (value.length === 0 || value.length > 1024 || !/^[\x00-\x7F]+$/.test(value)) problems.push(`dimension ${key} has a value CloudWatch refuses: ${JSON.stringify(value)}`);
+          else if (value.length === 0 || value.length > 1024 || !/^[\x00-\x7F]+$/.test(value))
+            problems.push(`dimension ${key} has a value CloudWatch refuses: ${JSON.stringify(value)}`);
         }
       });
     }
@@ -106,8 +128,10 @@ export function emfProblems(line: string, now = Date.now()): string[] {
       }
       if (names.has(name)) problems.push(`metric ${name} is defined twice`);
       names.add(name);
-      if (metric.Unit !== undefined && (typeof metric.Unit !== 'string' || !EMF_UNITS.has(metric.Unit))) problems.push(`metric ${name} has unit ${JSON.stringify(metric.Unit)}, not one CloudWatch knows`);
-      if (metric.StorageResolution !== undefined && metric.StorageResolution !== 1 && metric.StorageResolution !== 60) problems.push(`metric ${name} has StorageResolution ${JSON.stringify(metric.StorageResolution)}`);
+      if (metric.Unit !== undefined && (typeof metric.Unit !== 'string' || !EMF_UNITS.has(metric.Unit)))
+        problems.push(`metric ${name} has unit ${JSON.stringify(metric.Unit)}, not one CloudWatch knows`);
+      if (metric.StorageResolution !== undefined && metric.StorageResolution !== 1 && metric.StorageResolution !== 60)
+        problems.push(`metric ${name} has StorageResolution ${JSON.stringify(metric.StorageResolution)}`);
       const value = root[name];
       if (Array.isArray(value)) {
         if (value.length === 0 || value.length > MAX_VALUES) problems.push(`metric ${name} has ${value.length} values, not 1 to ${MAX_VALUES}`);
@@ -115,7 +139,8 @@ export function emfProblems(line: string, now = Date.now()): string[] {
       } else if (typeof value !== 'number' || !Number.isFinite(value)) {
         problems.push(`metric ${name} is not a root member with a number or an array of numbers`);
       }
-      if (Array.isArray(dimensionSets) && dimensionSets.some((set) => Array.isArray(set) && set.includes(name))) problems.push(`${name} is both a metric and a dimension`);
+      if (Array.isArray(dimensionSets) && dimensionSets.some((set) => Array.isArray(set) && set.includes(name)))
+        problems.push(`${name} is both a metric and a dimension`);
     });
   });
   return problems;

@@ -69,13 +69,7 @@ const NO_INDEX = -1;
  * isKplAggregate(Buffer.from('{"type":"order.created"}')); // false
  */
 export function isKplAggregate(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= KPL_MIN_BYTES &&
-    bytes[0] === KPL_MAGIC[0] &&
-    bytes[1] === KPL_MAGIC[1] &&
-    bytes[2] === KPL_MAGIC[2] &&
-    bytes[3] === KPL_MAGIC[3]
-  );
+  return bytes.length >= KPL_MIN_BYTES && bytes[0] === KPL_MAGIC[0] && bytes[1] === KPL_MAGIC[1] && bytes[2] === KPL_MAGIC[2] && bytes[3] === KPL_MAGIC[3];
 }
 
 /**
@@ -295,8 +289,7 @@ function missingField(recordIndex: number, field: string, recordOffset: number):
 }
 
 function outOfRange(recordIndex: number, table: string, index: number, size: number): never {
-  throw new KplDecodeError(
-    `record ${recordIndex} refers to ${table} index ${index} but the table has ${size} ${size === 1 ? 'entry' : 'entries'}`,
-    { recordIndex },
-  );
+  throw new KplDecodeError(`record ${recordIndex} refers to ${table} index ${index} but the table has ${size} ${size === 1 ? 'entry' : 'entries'}`, {
+    recordIndex,
+  });
 }

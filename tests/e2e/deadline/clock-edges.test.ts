@@ -29,7 +29,10 @@ describe('a remaining time beyond what a timer can wait (2^31-1 ms)', () => {
     const logger = captureLogger();
     const handler = createHandler([Waiting], { logger });
 
-    const { response, deadlineReached, records } = await handler.processBatch(kinesisEvent([{ data: {} }, { data: {} }]), withClock(() => remaining));
+    const { response, deadlineReached, records } = await handler.processBatch(
+      kinesisEvent([{ data: {} }, { data: {} }]),
+      withClock(() => remaining),
+    );
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(deadlineReached).toBe(false);
@@ -70,7 +73,9 @@ describe('a clock that cannot be read', () => {
 
     await handler(kinesisEvent([{ data: {} }, { data: {} }, { data: {} }]), withClock(clock));
 
-    expect(clockWarnings(logger)).toEqual([{ level: 'warn', message: expect.stringContaining('this batch runs without a deadline') as unknown, fields: expect.any(Object) as unknown }]);
+    expect(clockWarnings(logger)).toEqual([
+      { level: 'warn', message: expect.stringContaining('this batch runs without a deadline') as unknown, fields: expect.any(Object) as unknown },
+    ]);
   });
 
   it('that throws is named in the warning by its error', async () => {
@@ -95,7 +100,10 @@ describe('a clock past its end', () => {
     const handler = createHandler([Waiting], { logger });
     const event = kinesisEvent([{ data: {} }, { data: {} }]);
 
-    const { response, deadlineReached } = await handler.processBatch(event, withClock(() => remaining));
+    const { response, deadlineReached } = await handler.processBatch(
+      event,
+      withClock(() => remaining),
+    );
 
     expect(response.batchItemFailures).toEqual(event.Records.map((record) => ({ itemIdentifier: record.kinesis.sequenceNumber })));
     expect(deadlineReached).toBe(true);

@@ -109,7 +109,10 @@ describe('KPL aggregates from aws-kinesis-agg, through createHandler', () => {
     const response = await handler(kinesisEvent([{ data: bytes, partitionKey: 'sensor-a' }]));
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(readings.map((r) => [r.sensor, r.value])).toEqual([['a', 1], ['a', 2]]);
+    expect(readings.map((r) => [r.sensor, r.value])).toEqual([
+      ['a', 1],
+      ['a', 2],
+    ]);
     expect(readings[0]).toBeInstanceOf(Reading);
     expect(invalid).toHaveLength(1);
     expect(invalid[0]).toBeInstanceOf(RecordValidationError);
@@ -222,7 +225,10 @@ describe('KPL aggregates from aws-kinesis-agg, through createHandler', () => {
         received.push(bytes);
       }
     }
-    const bytes = await aggregate([{ partitionKey: 'a', data: json(1) }, { partitionKey: 'b', data: json(2) }]);
+    const bytes = await aggregate([
+      { partitionKey: 'a', data: json(1) },
+      { partitionKey: 'b', data: json(2) },
+    ]);
     const handler = createHandler([Raw], { logger: silentLogger, deaggregate: false });
 
     await handler(kinesisEvent([{ data: bytes, partitionKey: 'a' }]));
@@ -242,7 +248,10 @@ describe('corrupt KPL aggregates, through createHandler', () => {
   }
 
   async function truncatedProtobuf(): Promise<Buffer> {
-    const bytes = await aggregate([{ partitionKey: 'k', data: json({ n: 1 }) }, { partitionKey: 'k', data: json({ n: 2 }) }]);
+    const bytes = await aggregate([
+      { partitionKey: 'k', data: json({ n: 1 }) },
+      { partitionKey: 'k', data: json({ n: 2 }) },
+    ]);
     const protobuf = protobufOf(bytes);
     // The digest is recomputed, so only the protobuf structure can give the truncation away.
     return wrapKplAggregate(protobuf.subarray(0, protobuf.length - 3));

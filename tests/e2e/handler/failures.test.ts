@@ -117,7 +117,10 @@ describe('records that match no route', () => {
     const { response, records } = await handler.processBatch(event);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(records.map((r) => [r.status, r.route])).toEqual([['skipped', undefined], ['succeeded', 'OnlyCreated.created']]);
+    expect(records.map((r) => [r.status, r.route])).toEqual([
+      ['skipped', undefined],
+      ['succeeded', 'OnlyCreated.created'],
+    ]);
   });
 
   it('are logged in one info line a batch with counts only, and counted by type in one debug line, however many there are', async () => {
@@ -130,7 +133,11 @@ describe('records that match no route', () => {
 
     expect(logger.entries).toEqual([
       { level: 'info', message: '6 records matched no route and were skipped', fields: { ...invocationFields, skipped: 6, distinctTypes: 3 } },
-      { level: 'debug', message: 'payload types of the records that matched no route', fields: { ...invocationFields, types: { deleted: 3, '(no type)': 2, archived: 1 } } },
+      {
+        level: 'debug',
+        message: 'payload types of the records that matched no route',
+        fields: { ...invocationFields, types: { deleted: 3, '(no type)': 2, archived: 1 } },
+      },
     ]);
   });
 

@@ -49,9 +49,19 @@ describe('interceptors', () => {
 
     expect(response.batchItemFailures).toEqual([]);
     expect(calls).toEqual([
-      'global 1 >', 'global 2 >', 'class 1 >', 'class 2 >', 'method 1 >', 'method 2 >',
+      'global 1 >',
+      'global 2 >',
+      'class 1 >',
+      'class 2 >',
+      'method 1 >',
+      'method 2 >',
       'method',
-      '< method 2', '< method 1', '< class 2', '< class 1', '< global 2', '< global 1',
+      '< method 2',
+      '< method 1',
+      '< class 2',
+      '< class 1',
+      '< global 2',
+      '< global 1',
     ]);
   });
 

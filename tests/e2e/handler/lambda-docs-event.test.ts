@@ -52,7 +52,10 @@ describe('the Kinesis example event from the Lambda documentation', () => {
 
     const { response, records } = await handler.processBatch(event);
 
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }, { itemIdentifier: event.Records[1].kinesis.sequenceNumber }]);
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: event.Records[0].kinesis.sequenceNumber },
+      { itemIdentifier: event.Records[1].kinesis.sequenceNumber },
+    ]);
     expect(records.map((r) => r.status)).toEqual(['failed', 'not-started']);
     expect((records[0].error as Error).name).toBe('RecordDecodeError');
   });

@@ -143,7 +143,9 @@ describe('a route that throws a value that cannot be described as it is', () => 
     } finally {
       spy.mockRestore();
     }
-    expect(written.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.message === 'record failed')?.error).toEqual({ self: '[Circular]' });
+    expect(written.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.message === 'record failed')?.error).toEqual({
+      self: '[Circular]',
+    });
   });
 
   it('is described in the failure line as far as it can be read', async () => {
@@ -196,7 +198,12 @@ describe('a logger that throws', () => {
     // An undecodable record skipped (warn), one no route matches (info and debug), a failure
     // (error) and the records it leaves unstarted (warn).
     const handler = createHandler([Mixed], { invalid: 'skip', logger: throwingLogger });
-    const event = kinesisEvent([{ data: 'not json {', partitionKey: 'fails' }, { data: { type: 'x' }, partitionKey: 'other' }, { data: {}, partitionKey: 'fails' }, { data: {} }]);
+    const event = kinesisEvent([
+      { data: 'not json {', partitionKey: 'fails' },
+      { data: { type: 'x' }, partitionKey: 'other' },
+      { data: {}, partitionKey: 'fails' },
+      { data: {} },
+    ]);
 
     const { result: response } = await capturingStderr(() => handler(event));
 
@@ -218,7 +225,11 @@ describe('a logger that throws', () => {
     });
 
     expect(stderr).toHaveLength(1);
-    expect(JSON.parse(stderr[0])).toMatchObject({ level: 'error', message: expect.stringContaining('the logger threw while writing "record failed"') as unknown, error: { message: 'logger down' } });
+    expect(JSON.parse(stderr[0])).toMatchObject({
+      level: 'error',
+      message: expect.stringContaining('the logger threw while writing "record failed"') as unknown,
+      error: { message: 'logger down' },
+    });
   });
 
   it('that throws an odd value itself is survived too', async () => {
@@ -290,6 +301,8 @@ describe('createHandler, when creating a handler class fails in an odd way', () 
       throw new Error('toString failed');
     };
 
-    expect(() => createHandler([Plain], { instantiate: () => notAnInstance })).toThrow(new DefinitionError('createHandler: instantiate(Plain) returned [Function], not an object'));
+    expect(() => createHandler([Plain], { instantiate: () => notAnInstance })).toThrow(
+      new DefinitionError('createHandler: instantiate(Plain) returned [Function], not an object'),
+    );
   });
 });

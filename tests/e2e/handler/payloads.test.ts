@@ -86,7 +86,12 @@ describe('payload classes', () => {
     }
     const handler = createHandler([ByKey], { logger: silentLogger });
 
-    await handler(kinesisEvent([{ data: [1, 2], partitionKey: 'k' }, { data: 'null', partitionKey: 'k' }]));
+    await handler(
+      kinesisEvent([
+        { data: [1, 2], partitionKey: 'k' },
+        { data: 'null', partitionKey: 'k' },
+      ]),
+    );
 
     expect(invalid.map((e) => e.message)).toEqual([
       expect.stringContaining('OrderCreated expects a JSON object, but the payload is an array'),
@@ -162,7 +167,12 @@ describe('async constraints', () => {
 
   function IsEven(): PropertyDecorator {
     return (target, propertyName) =>
-      registerDecorator({ name: 'isEven', target: target.constructor, propertyName: String(propertyName), validator: { validate: (v: unknown) => typeof v === 'number' && v % 2 === 0 } });
+      registerDecorator({
+        name: 'isEven',
+        target: target.constructor,
+        propertyName: String(propertyName),
+        validator: { validate: (v: unknown) => typeof v === 'number' && v % 2 === 0 },
+      });
   }
   @PayloadType('count')
   class Count {
@@ -185,7 +195,9 @@ describe('async constraints', () => {
     }
     const handler = createHandler([Customers], { logger: silentLogger });
 
-    await handler(kinesisEvent([{ data: { type: 'customer.updated', customerId: 'c-known' } }, { data: { type: 'customer.updated', customerId: 'c-unknown' } }]));
+    await handler(
+      kinesisEvent([{ data: { type: 'customer.updated', customerId: 'c-known' } }, { data: { type: 'customer.updated', customerId: 'c-unknown' } }]),
+    );
 
     expect(received.map((c) => c.customerId)).toEqual(['c-known']);
     expect(invalid.map((e) => e.message)).toEqual([expect.stringContaining('customerId is not a known customer')]);
@@ -295,7 +307,12 @@ describe('codecs', () => {
     }
     const handler = createHandler([Mixed], { logger: silentLogger });
 
-    await handler(kinesisEvent([{ data: 'a', partitionKey: 'bytes' }, { data: 'b', partitionKey: 'text' }]));
+    await handler(
+      kinesisEvent([
+        { data: 'a', partitionKey: 'bytes' },
+        { data: 'b', partitionKey: 'text' },
+      ]),
+    );
 
     expect(seen).toEqual([true, 'b']);
   });
@@ -319,7 +336,12 @@ describe('codecs', () => {
 
   it("turn a user codec that throws into a RecordDecodeError at the codec stage, naming the error's class but not quoting its message", async () => {
     const failure = new RangeError('unsupported version "secret-9"');
-    const strict = { name: 'v1', decode: () => { throw failure; } };
+    const strict = {
+      name: 'v1',
+      decode: () => {
+        throw failure;
+      },
+    };
     @StreamHandler()
     class V1 {
       @OnPartitionKey(() => true, { codec: strict })
@@ -339,7 +361,16 @@ describe('codecs', () => {
   it("read a type route's payload type with the codec of its handler class", async () => {
     const seen: unknown[] = [];
     // "type=order.created;id=7" as an object
-    const pairs = { name: 'pairs', decode: (data: Buffer) => Object.fromEntries(data.toString('utf8').split(';').map((pair) => pair.split('=') as [string, string])) };
+    const pairs = {
+      name: 'pairs',
+      decode: (data: Buffer) =>
+        Object.fromEntries(
+          data
+            .toString('utf8')
+            .split(';')
+            .map((pair) => pair.split('=') as [string, string]),
+        ),
+    };
     @StreamHandler({ codec: pairs })
     class Pairs {
       @OnRecord('order.created')
@@ -359,7 +390,10 @@ describe('codecs', () => {
     const response = await handler(kinesisEvent([{ data: 'type=order.created;id=7' }, { data: { type: 'order.created', id: 8 } }]));
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(seen).toEqual([{ type: 'order.created', id: '7' }, { type: 'order.created', id: 8 }]);
+    expect(seen).toEqual([
+      { type: 'order.created', id: '7' },
+      { type: 'order.created', id: 8 },
+    ]);
     expect(handler.routes.map((r) => r.codec)).toEqual(['pairs', 'json']);
   });
 

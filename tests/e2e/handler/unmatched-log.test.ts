@@ -30,7 +30,15 @@ describe('the line about records that matched no route', () => {
     const lines = await linesAt('info', [SECRET_TYPE, 'deleted', SECRET_TYPE]);
 
     expect(lines).toEqual([
-      { level: 'info', message: '3 records matched no route and were skipped', timestamp: expect.any(String) as unknown, coldStart: true, shardId: 'shardId-000000000000', skipped: 3, distinctTypes: 2 },
+      {
+        level: 'info',
+        message: '3 records matched no route and were skipped',
+        timestamp: expect.any(String) as unknown,
+        coldStart: true,
+        shardId: 'shardId-000000000000',
+        skipped: 3,
+        distinctTypes: 2,
+      },
     ]);
     expect(JSON.stringify(lines)).not.toContain('jane.doe');
     expect(JSON.stringify(lines)).not.toContain('deleted');

@@ -45,7 +45,12 @@ describe('a Powertools Logger', () => {
       sequenceNumber: event.Records[0].kinesis.sequenceNumber,
       partitionKey: 'customer-1',
     });
-    expect(entries.find((entry) => entry.message === 'batch processed')).toMatchObject({ level: 'INFO', ...invocation, records: 1, outcomes: { succeeded: 1 } });
+    expect(entries.find((entry) => entry.message === 'batch processed')).toMatchObject({
+      level: 'INFO',
+      ...invocation,
+      records: 1,
+      outcomes: { succeeded: 1 },
+    });
   });
 });
 

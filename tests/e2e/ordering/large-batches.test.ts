@@ -10,9 +10,12 @@ function records(keyOf: (i: number) => string): Array<[string, string]> {
 describe('a batch of 10,000 records', () => {
   it('with 10,000 distinct keys under partition-key, runs every record once and reports none', async () => {
     const all = records((i) => `key-${i}`);
-    const { handler, recorder } = recordingHandler(async () => {
-      await Promise.resolve();
-    }, { ordering: 'partition-key', concurrency: 64 });
+    const { handler, recorder } = recordingHandler(
+      async () => {
+        await Promise.resolve();
+      },
+      { ordering: 'partition-key', concurrency: 64 },
+    );
     const { event } = batch(all);
 
     const response = await handler(event);
@@ -25,9 +28,12 @@ describe('a batch of 10,000 records', () => {
 
   it('with a single key under partition-key, runs every record once, in batch order, one at a time', async () => {
     const all = records(() => 'the-only-key');
-    const { handler, recorder } = recordingHandler(async () => {
-      await Promise.resolve();
-    }, { ordering: 'partition-key', concurrency: 64 });
+    const { handler, recorder } = recordingHandler(
+      async () => {
+        await Promise.resolve();
+      },
+      { ordering: 'partition-key', concurrency: 64 },
+    );
     const { event } = batch(all);
 
     const response = await handler(event);
@@ -39,9 +45,12 @@ describe('a batch of 10,000 records', () => {
 
   it('with a single key and onFailure continue, reports exactly the failed record and every record after it', async () => {
     const all = records(() => 'the-only-key');
-    const { handler, recorder } = recordingHandler((id) => {
-      if (id === 'r5000') throw new Error('r5000 fails');
-    }, { ordering: 'partition-key', concurrency: 64, onFailure: 'continue' });
+    const { handler, recorder } = recordingHandler(
+      (id) => {
+        if (id === 'r5000') throw new Error('r5000 fails');
+      },
+      { ordering: 'partition-key', concurrency: 64, onFailure: 'continue' },
+    );
     const { event } = batch(all);
 
     const response = await handler(event);
@@ -52,10 +61,13 @@ describe('a batch of 10,000 records', () => {
 
   it('with 10,000 distinct keys and onFailure continue, reports only the records that failed', async () => {
     const all = records((i) => `key-${i}`);
-    const { handler } = recordingHandler(async (id) => {
-      await Promise.resolve();
-      if (Number(id.slice(1)) % 1_000 === 999) throw new Error(`${id} fails`);
-    }, { ordering: 'partition-key', concurrency: 64, onFailure: 'continue' });
+    const { handler } = recordingHandler(
+      async (id) => {
+        await Promise.resolve();
+        if (Number(id.slice(1)) % 1_000 === 999) throw new Error(`${id} fails`);
+      },
+      { ordering: 'partition-key', concurrency: 64, onFailure: 'continue' },
+    );
     const { event, seq } = batch(all);
 
     const response = await handler(event);

@@ -66,7 +66,10 @@ describe('compilePayloadValidator', () => {
     const error = thrownBy(() => compilePayloadValidator(cls, settings)({ name: 'x', meta: { constructor: { a: 1 } } }, location));
 
     expect(error).toBeInstanceOf(RecordValidationError);
-    expect(error).toMatchObject({ errors: [], message: expect.stringContaining('could not be built from the payload: it holds a key named "constructor"') as unknown });
+    expect(error).toMatchObject({
+      errors: [],
+      message: expect.stringContaining('could not be built from the payload: it holds a key named "constructor"') as unknown,
+    });
     expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 

@@ -59,9 +59,13 @@ describe('intercept', () => {
         throw error;
       });
 
-    const result = intercept(() => {
-      throw failure;
-    }, [observe], route)({}, context);
+    const result = intercept(
+      () => {
+        throw failure;
+      },
+      [observe],
+      route,
+    )({}, context);
 
     await expect(result).rejects.toBe(failure);
     expect(rejected).toBe(failure);
@@ -72,10 +76,11 @@ describe('intercept', () => {
     const inner: Interceptor = () => {
       throw failure;
     };
-    const outer: Interceptor = (_call, next) => next().then(
-      () => 'resolved',
-      () => 'rejected',
-    );
+    const outer: Interceptor = (_call, next) =>
+      next().then(
+        () => 'resolved',
+        () => 'rejected',
+      );
 
     await expect(intercept(() => undefined, [outer, inner], route)({}, context)).resolves.toBe('rejected');
   });
@@ -83,9 +88,15 @@ describe('intercept', () => {
   it('lets the outermost interceptor throw synchronously, as a method can', () => {
     const failure = new Error('outer');
 
-    const invoke = intercept(() => undefined, [() => {
-      throw failure;
-    }], route);
+    const invoke = intercept(
+      () => undefined,
+      [
+        () => {
+          throw failure;
+        },
+      ],
+      route,
+    );
 
     expect(() => invoke({}, context)).toThrow(failure);
   });

@@ -25,7 +25,11 @@ describe('createJsonLogger', () => {
     const lines: string[] = [];
     createJsonLogger({ level: 'debug', write: (line) => lines.push(line) }).error('failed', { error: new TypeError('boom') });
 
-    expect((JSON.parse(lines[0]) as { error: unknown }).error).toMatchObject({ name: 'TypeError', message: 'boom', stack: expect.stringContaining('TypeError: boom') as unknown });
+    expect((JSON.parse(lines[0]) as { error: unknown }).error).toMatchObject({
+      name: 'TypeError',
+      message: 'boom',
+      stack: expect.stringContaining('TypeError: boom') as unknown,
+    });
   });
 });
 
@@ -47,7 +51,11 @@ describe('createJsonLogger, given values JSON.stringify throws on', () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
 
-    expect(linesOf((logger) => logger.warn('odd', proxy as Record<string, unknown>))[0]).toMatchObject({ level: 'warn', message: 'odd', fields: '[Unreadable]' });
+    expect(linesOf((logger) => logger.warn('odd', proxy as Record<string, unknown>))[0]).toMatchObject({
+      level: 'warn',
+      message: 'odd',
+      fields: '[Unreadable]',
+    });
   });
 
   it('writes a line when a field has a getter that throws', () => {

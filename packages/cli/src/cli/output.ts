@@ -44,7 +44,8 @@ export function reserveStdoutForJson(): void {
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Error) return { name: v.name, message: v.message, ...(v.cause !== undefined ? { cause: String((v.cause as Error)?.message ?? v.cause) } : {}) };
+    if (v instanceof Error)
+      return { name: v.name, message: v.message, ...(v.cause !== undefined ? { cause: String((v.cause as Error)?.message ?? v.cause) } : {}) };
     return v;
   });
 }
@@ -57,7 +58,14 @@ export function toJson(value: unknown): string {
  */
 export function table(rows: ReadonlyArray<ReadonlyArray<string>>): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /**

@@ -38,7 +38,9 @@ export function routesCommand(args: RoutesArgs, io: Io): number {
   const routes = readRoutes(value);
   if (routes === undefined) {
     const what = typeof value === 'function' ? 'a plain function' : value === null ? 'null' : `a ${typeof value}`;
-    throw new CliError(`export "${args.exportName}" of ${args.module} is not a shardline handler (it is ${what}, without a route table); routes works with handlers made by createHandler()`);
+    throw new CliError(
+      `export "${args.exportName}" of ${args.module} is not a shardline handler (it is ${what}, without a route table); routes works with handlers made by createHandler()`,
+    );
   }
   if (args.json) {
     io.out(toJson({ module: args.module, export: args.exportName, routes }));
@@ -48,12 +50,7 @@ export function routesCommand(args: RoutesArgs, io: Io): number {
     io.out('no routes');
     return 0;
   }
-  io.out(
-    table([
-      ['#', 'KIND', 'TYPE', 'PARTITION KEY', 'PAYLOAD', 'CODEC', 'METHOD'],
-      ...routes.map((route, i) => row(route, i + 1)),
-    ]),
-  );
+  io.out(table([['#', 'KIND', 'TYPE', 'PARTITION KEY', 'PAYLOAD', 'CODEC', 'METHOD'], ...routes.map((route, i) => row(route, i + 1))]));
   return 0;
 }
 

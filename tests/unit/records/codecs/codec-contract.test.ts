@@ -18,7 +18,11 @@ function registeredTests(register: () => void): Map<string, TestFn> {
     },
     {
       each: (rows: Array<Record<string, unknown>>) => (title: string, body: (row: Record<string, unknown>) => void) => {
-        for (const row of rows) fakeDescribe(title.replace(/\$(\w+)/g, (_, key: string) => String(row[key])), () => body(row));
+        for (const row of rows)
+          fakeDescribe(
+            title.replace(/\$(\w+)/g, (_, key: string) => String(row[key])),
+            () => body(row),
+          );
       },
     },
   );

@@ -9,14 +9,20 @@ function durations(count: number): number[] {
 
 describe('emfLines', () => {
   it('writes one valid document for a group that fits in one', () => {
-    const group: MetricGroup = { dimensions: { service: 'orders', Route: 'Orders.created' }, metrics: [{ name: 'RecordDuration', unit: MetricUnit.milliseconds, values: [1.5, 2.25] }] };
+    const group: MetricGroup = {
+      dimensions: { service: 'orders', Route: 'Orders.created' },
+      metrics: [{ name: 'RecordDuration', unit: MetricUnit.milliseconds, values: [1.5, 2.25] }],
+    };
 
     const lines = emfLines('shop', group, NOW);
 
     expect(lines).toHaveLength(1);
     expect(emfProblems(lines[0])).toEqual([]);
     expect(JSON.parse(lines[0])).toEqual({
-      _aws: { Timestamp: NOW, CloudWatchMetrics: [{ Namespace: 'shop', Dimensions: [['service', 'Route']], Metrics: [{ Name: 'RecordDuration', Unit: 'Milliseconds' }] }] },
+      _aws: {
+        Timestamp: NOW,
+        CloudWatchMetrics: [{ Namespace: 'shop', Dimensions: [['service', 'Route']], Metrics: [{ Name: 'RecordDuration', Unit: 'Milliseconds' }] }],
+      },
       service: 'orders',
       Route: 'Orders.created',
       RecordDuration: [1.5, 2.25],
@@ -26,7 +32,11 @@ describe('emfLines', () => {
   it('spreads 250 values over three documents of at most 100, losing none', () => {
     const values = durations(250);
 
-    const lines = emfLines('shop', { dimensions: { Route: 'Orders.created' }, metrics: [{ name: 'RecordDuration', unit: MetricUnit.milliseconds, values }] }, NOW);
+    const lines = emfLines(
+      'shop',
+      { dimensions: { Route: 'Orders.created' }, metrics: [{ name: 'RecordDuration', unit: MetricUnit.milliseconds, values }] },
+      NOW,
+    );
 
     expect(lines.map((line) => emfProblems(line))).toEqual([[], [], []]);
     expect(lines.map((line) => emfValues(line).RecordDuration.length)).toEqual([100, 100, 50]);
@@ -107,16 +117,33 @@ describe('the EMF checker used by these tests', () => {
     ['a missing _aws', (d) => without(d, '_aws')],
     ['a missing dimension member', (d) => without(d, 'Route')],
     ['a missing metric member', (d) => without(d, 'Records')],
-    ['an unknown unit', (d) => ({ ...d, _aws: { ...d._aws, CloudWatchMetrics: [{ ...d._aws.CloudWatchMetrics[0], Metrics: [{ Name: 'Records', Unit: 'Records' }] }] } })],
+    [
+      'an unknown unit',
+      (d) => ({ ...d, _aws: { ...d._aws, CloudWatchMetrics: [{ ...d._aws.CloudWatchMetrics[0], Metrics: [{ Name: 'Records', Unit: 'Records' }] }] } }),
+    ],
     ['101 values', (d) => ({ ...d, Records: Array.from({ length: 101 }, () => 1) })],
-    ['31 dimensions', (d) => {
-      const names = Array.from({ length: 31 }, (_, i) => `d${i}`);
-      return { ...d, ...Object.fromEntries(names.map((n) => [n, 'x'])), _aws: { ...d._aws, CloudWatchMetrics: [{ ...d._aws.CloudWatchMetrics[0], Dimensions: [names] }] } };
-    }],
-    ['101 metrics', (d) => {
-      const names = Array.from({ length: 101 }, (_, i) => `m${i}`);
-      return { ...d, ...Object.fromEntries(names.map((n) => [n, 1])), _aws: { ...d._aws, CloudWatchMetrics: [{ ...d._aws.CloudWatchMetrics[0], Metrics: names.map((Name) => ({ Name, Unit: 'Count' })) }] } };
-    }],
+    [
+      '31 dimensions',
+      (d) => {
+        const names = Array.from({ length: 31 }, (_, i) => `d${i}`);
+        return {
+          ...d,
+          ...Object.fromEntries(names.map((n) => [n, 'x'])),
+          _aws: { ...d._aws, CloudWatchMetrics: [{ ...d._aws.CloudWatchMetrics[0], Dimensions: [names] }] },
+        };
+      },
+    ],
+    [
+      '101 metrics',
+      (d) => {
+        const names = Array.from({ length: 101 }, (_, i) => `m${i}`);
+        return {
+          ...d,
+          ...Object.fromEntries(names.map((n) => [n, 1])),
+          _aws: { ...d._aws, CloudWatchMetrics: [{ ...d._aws.CloudWatchMetrics[0], Metrics: names.map((Name) => ({ Name, Unit: 'Count' })) }] },
+        };
+      },
+    ],
     ['a timestamp in seconds', (d) => ({ ...d, _aws: { ...d._aws, Timestamp: Math.floor(NOW / 1000) } })],
   ])('catches %s', (_what, breakIt) => {
     expect(emfProblems(JSON.stringify(breakIt(valid())))).not.toEqual([]);

@@ -28,7 +28,9 @@ describe('the shardline CLI', () => {
   }
 
   async function readStream(streamName: string): Promise<Array<{ partitionKey: string; data: Buffer }>> {
-    const { ShardIterator } = await harness.client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+    const { ShardIterator } = await harness.client.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     const { Records } = await harness.client.send(new GetRecordsCommand({ ShardIterator }));
     return (Records ?? []).map((r) => ({ partitionKey: r.PartitionKey!, data: Buffer.from(r.Data!) }));
   }
@@ -178,11 +180,7 @@ describe('the shardline CLI', () => {
       const stored = await readStream(streamName);
       expect(stored.every((record) => record.data.subarray(0, 4).equals(Buffer.from([0xf3, 0x89, 0x9a, 0xc2])))).toBe(true);
       const unpacked = stored.map((record) => deaggregate(record.data).map((sub) => `${sub.partitionKey}:${Buffer.from(sub.data, 'base64').toString()}`));
-      expect(unpacked).toEqual([
-        ['even:{"n":0}', 'even:{"n":2}', 'even:{"n":4}'],
-        ['even:{"n":6}'],
-        ['odd:{"n":1}', 'odd:{"n":3}', 'odd:{"n":5}'],
-      ]);
+      expect(unpacked).toEqual([['even:{"n":0}', 'even:{"n":2}', 'even:{"n":4}'], ['even:{"n":6}'], ['odd:{"n":1}', 'odd:{"n":3}', 'odd:{"n":5}']]);
     });
   });
 
@@ -190,12 +188,18 @@ describe('the shardline CLI', () => {
     it('starts an embedded Kinesis, processes the records it puts, stops when drained and leaves no process behind', async () => {
       // Prepare
       const out = join(dir, 'dev-seen.jsonl');
-      const file = writeRecords('dev.jsonl', Array.from({ length: 50 }, (_, n) => ({ partitionKey: `k${n % 5}`, data: { n } })));
+      const file = writeRecords(
+        'dev.jsonl',
+        Array.from({ length: 50 }, (_, n) => ({ partitionKey: `k${n % 5}`, data: { n } })),
+      );
 
       // Act
-      const result = await runCli(['dev', fixture('counting.handler.ts'), '--shards', '2', '--put', file, '--until-drained', '--poll-interval', '50', '--json'], {
-        env: { SHARDLINE_TEST_OUT: out },
-      });
+      const result = await runCli(
+        ['dev', fixture('counting.handler.ts'), '--shards', '2', '--put', file, '--until-drained', '--poll-interval', '50', '--json'],
+        {
+          env: { SHARDLINE_TEST_OUT: out },
+        },
+      );
 
       // Assert
       expect(result.code).toBe(0);
@@ -214,18 +218,38 @@ describe('the shardline CLI', () => {
       // Prepare
       const streamName = await freshStream(harness, 2);
       const out = join(dir, 'aggregate-seen.jsonl');
-      const file = writeRecords('agg-dev.jsonl', Array.from({ length: 40 }, (_, n) => ({ partitionKey: `k${n % 4}`, data: { n } })));
+      const file = writeRecords(
+        'agg-dev.jsonl',
+        Array.from({ length: 40 }, (_, n) => ({ partitionKey: `k${n % 4}`, data: { n } })),
+      );
       await runCli(['put', streamName, '--file', file, '--endpoint', harness.local.endpoint, '--aggregate']);
 
       // Act
-      const result = await runCli(['dev', fixture('counting.handler.ts'), '--endpoint', harness.local.endpoint, '--stream', streamName, '--until-drained', '--poll-interval', '50', '--quiet'], {
-        env: { SHARDLINE_TEST_OUT: out },
-      });
+      const result = await runCli(
+        [
+          'dev',
+          fixture('counting.handler.ts'),
+          '--endpoint',
+          harness.local.endpoint,
+          '--stream',
+          streamName,
+          '--until-drained',
+          '--poll-interval',
+          '50',
+          '--quiet',
+        ],
+        {
+          env: { SHARDLINE_TEST_OUT: out },
+        },
+      );
 
       // Assert
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/records processed\s+4\b/);
-      const seen = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { partitionKey: string; payload: { n: number } });
+      const seen = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { partitionKey: string; payload: { n: number } });
       for (const key of ['k0', 'k1', 'k2', 'k3']) {
         const ns = seen.filter((s) => s.partitionKey === key).map((s) => s.payload.n);
         expect(ns).toEqual(Array.from({ length: 10 }, (_, i) => i * 4 + Number(key[1])));
@@ -245,17 +269,35 @@ describe('the shardline CLI', () => {
 
       // Act
       const result = await runCli([
-        'dev', fixture('poison.handler.ts'), '--endpoint', harness.local.endpoint, '--stream', streamName,
-        '--maximum-retry-attempts', '1', '--bisect-batch-on-function-error', '--on-failure', onFailure, '--until-drained', '--poll-interval', '50',
+        'dev',
+        fixture('poison.handler.ts'),
+        '--endpoint',
+        harness.local.endpoint,
+        '--stream',
+        streamName,
+        '--maximum-retry-attempts',
+        '1',
+        '--bisect-batch-on-function-error',
+        '--on-failure',
+        onFailure,
+        '--until-drained',
+        '--poll-interval',
+        '50',
       ]);
 
       // Assert
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/bisecting the failed batch into 2 \+ 1/);
       expect(result.stderr).toMatch(/1 record\(s\) discarded \(RetryAttemptsExhausted\) after 2 invocation\(s\)/);
-      const lines = readFileSync(onFailure, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
+      const lines = readFileSync(onFailure, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 2 }, KinesisBatchInfo: { batchSize: 1 } });
+      expect(lines[0]).toMatchObject({
+        requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 2 },
+        KinesisBatchInfo: { batchSize: 1 },
+      });
       expect(result.stdout).toMatch(/records processed\s+2\b/);
       expect(result.stdout).toMatch(/records discarded\s+1 \(1 on-failure records\)/);
     });
@@ -270,7 +312,19 @@ describe('the shardline CLI', () => {
       await runCli(['put', streamName, '--file', file, '--endpoint', harness.local.endpoint]);
 
       // Act
-      const result = await runCli(['dev', fixture('plain.handler.ts'), '--endpoint', harness.local.endpoint, '--stream', streamName, '--no-report-batch-item-failures', '--until-drained', '--poll-interval', '50', '--json']);
+      const result = await runCli([
+        'dev',
+        fixture('plain.handler.ts'),
+        '--endpoint',
+        harness.local.endpoint,
+        '--stream',
+        streamName,
+        '--no-report-batch-item-failures',
+        '--until-drained',
+        '--poll-interval',
+        '50',
+        '--json',
+      ]);
 
       // Assert
       expect(result.code).toBe(0);

@@ -3,9 +3,13 @@ import { readRoutes } from '../../../src/cli/routes.command';
 
 describe('table', () => {
   it('aligns columns and does not pad the last one', () => {
-    expect(table([['KIND', 'METHOD'], ['record', 'Orders.created'], ['invalid', 'Orders.quarantine']])).toBe(
-      ['KIND     METHOD', 'record   Orders.created', 'invalid  Orders.quarantine'].join('\n'),
-    );
+    expect(
+      table([
+        ['KIND', 'METHOD'],
+        ['record', 'Orders.created'],
+        ['invalid', 'Orders.quarantine'],
+      ]),
+    ).toBe(['KIND     METHOD', 'record   Orders.created', 'invalid  Orders.quarantine'].join('\n'));
   });
 });
 

@@ -15,7 +15,7 @@ import { checkDiscriminator } from './routing/discriminator.js';
 import type { Interceptor } from './routing/interceptor.js';
 import { createJsonLogger } from './runtime/logger.js';
 import { checkMetricsTarget, MAX_DIMENSIONS } from './runtime/observe/emf.js';
-import { DimensionName, EmfSink, isPowertoolsMetrics, PowertoolsMetricsSink, type MetricsSink, type PowertoolsMetricsLike } from './runtime/observe/metrics.js';
+import { DimensionName, EmfSink, isPowertoolsMetrics, MetricName, PowertoolsMetricsSink, type MetricsSink, type PowertoolsMetricsLike } from './runtime/observe/metrics.js';
 import { BatchLog, type ObserveSettings } from './runtime/observe/observer.js';
 import type { TracerLike } from './runtime/observe/tracing.js';
 
@@ -188,6 +188,10 @@ function metricsOption(value: unknown): ObserveSettings['metrics'] {
   for (const name of Object.values(DimensionName)) {
     if (Object.hasOwn(dimensions, name))
       throw new InvalidOptionError(`option metrics.dimensions: ${name} is the dimension shardline sets; name yours otherwise`);
+  }
+  for (const name of Object.values(MetricName)) {
+    if (Object.hasOwn(dimensions, name))
+      throw new InvalidOptionError(`option metrics.dimensions: ${name} is the name of one of shardline's metrics; name the dimension otherwise`);
   }
   const room = MAX_DIMENSIONS - Object.keys(DimensionName).length;
   if (Object.keys(dimensions).length > room)

@@ -102,7 +102,14 @@ export class BatchProcessor {
     table: RouteTable,
     private readonly options: ResolvedOptions,
   ) {
-    this.observer = new Observer({ logger: options.logger, batchLog: options.batchLog, metrics: options.metrics, tracer: options.tracer });
+    this.observer = new Observer({
+      logger: options.logger,
+      batchLog: options.batchLog,
+      metrics: options.metrics,
+      tracer: options.tracer,
+      sequential: options.ordering === 'shard',
+      routeCount: table.routes.length,
+    });
     this.dispatcher = new Dispatcher(table, {
       decode: { decompress: options.decompress, maxDecompressedBytes: options.maxDecompressedBytes },
       unmatched: options.unmatched,
@@ -170,6 +177,7 @@ export class BatchProcessor {
         clearTimeout(timer);
       }
     }
+    observation.settled();
     const deadlineReached = state.deadlineReached;
     // Records still running past the deadline may finish later; what is reported is where they stood then.
     const outcomes = atDeadline?.outcomes ?? Uint8Array.from(state.outcomes);

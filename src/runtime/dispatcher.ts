@@ -17,6 +17,7 @@ import type { RouteTable } from '../routing/route-table.js';
 import type { RecordPolicy } from '../options.js';
 import type { LambdaContext } from '../types.js';
 import { logSafely } from './logger.js';
+import { LazyRecordContext } from './observe/record-context.js';
 import { Outcome, SKIPPED } from './outcome.js';
 import { keepContribution } from './window/contribution.js';
 
@@ -145,7 +146,7 @@ export class Dispatcher {
         return this.invalid(codecFailure(route.codec, record, error), record, index, invocation);
       }
     }
-    const context: RecordContext = { record, lambda: invocation.lambda, signal: invocation.signal, logger: invocation.logger };
+    const context: RecordContext = new LazyRecordContext(record, invocation);
     if (route.validate !== undefined) {
       let valid: object | Promise<object>;
       try {
@@ -183,7 +184,7 @@ export class Dispatcher {
     if (!(error instanceof RecordError)) throw error;
     const route = this.table.invalid;
     if (route !== undefined) {
-      const context: RecordContext = { record, lambda: invocation.lambda, signal: invocation.signal, logger: invocation.logger };
+      const context: RecordContext = new LazyRecordContext(record, invocation);
       return this.call(route, error, context, index, invocation);
     }
     if (this.settings.invalid === 'skip') {

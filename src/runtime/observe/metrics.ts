@@ -1,6 +1,7 @@
 /**
  * Metrics of a batch, in CloudWatch: by route and outcome, how many records (`Records`); by route,
- * how long each record took (`RecordDuration`, all values, so CloudWatch has percentiles); by
+ * how long each record took (`RecordDuration`, in microseconds, every value, so CloudWatch has
+ * percentiles); by
  * batch, its duration, size, the age of its oldest record and whether the deadline cut it. A few
  * documents a batch, never one a record. Written as EMF lines by shardline itself, or handed to a
  * Powertools `Metrics` instance. Dimension values are route ids and outcome names: never content.
@@ -39,7 +40,7 @@ export function metricGroups(summary: BatchSummary, dimensions: Readonly<Record<
   for (const route of summary.routes) {
     const Route = dimensionValue(route.route);
     if (route.durations.length > 0) {
-      groups.push({ dimensions: { ...dimensions, Route }, metrics: [{ name: MetricName.recordDuration, unit: MetricUnit.milliseconds, values: route.durations }] });
+      groups.push({ dimensions: { ...dimensions, Route }, metrics: [{ name: MetricName.recordDuration, unit: MetricUnit.microseconds, values: route.durations }] });
     }
     for (let i = 0; i < OUTCOME_NAMES.length; i++) {
       if (route.counts[i] === 0) continue;

@@ -11,6 +11,7 @@ import type { StartRecord } from '../scheduler.js';
 import { outcomeCounts, summarizeBatch, type BatchOutcome, type BatchSummary } from './batch-summary.js';
 import { ContextLogger, invocationFields } from './context-logger.js';
 import { metricGroups, type MetricsSink } from './metrics.js';
+import { ConcurrentRecordTimer, now, SequentialRecordTimer, type RecordTimer } from './record-timer.js';
 import { BatchTrace, type TracerLike } from './tracing.js';
 
 /** The level of the one line each batch writes, or `'off'`. */
@@ -22,12 +23,14 @@ export interface ObserveSettings {
   readonly batchLog: BatchLog;
   readonly metrics: { readonly sink: MetricsSink; readonly dimensions: Readonly<Record<string, string>> } | undefined;
   readonly tracer: TracerLike | undefined;
+  /** Records run one at a time (`ordering: 'shard'`): each is timed with one clock reading. */
+  readonly sequential: boolean;
+  /** How many routes the table has: once each has its subsegment, records are no longer looked at for tracing. */
+  readonly routeCount: number;
 }
 
 /** The message of the batch line. */
 export const BATCH_LINE = 'batch processed';
-
-const now = (): number => performance.now();
 
 /** Milliseconds to the microsecond: enough for any reader, and shorter to write. */
 function round(ms: number): number {
@@ -65,7 +68,9 @@ export class BatchObservation {
   readonly logger: ContextLogger;
   private readonly startedAtEpoch: number;
   private readonly durations: Float64Array | undefined;
+  private readonly timer: RecordTimer | undefined;
   private readonly trace: BatchTrace | undefined;
+  private endedAt: number | undefined;
 
   constructor(
     private readonly settings: ObserveSettings,
@@ -76,6 +81,7 @@ export class BatchObservation {
     this.logger = logger;
     this.startedAtEpoch = Date.now() - (now() - startedAt);
     this.durations = settings.metrics === undefined ? undefined : new Float64Array(batch.size).fill(NaN);
+    this.timer = this.durations === undefined ? undefined : settings.sequential ? new SequentialRecordTimer(this.durations) : new ConcurrentRecordTimer(this.durations);
     this.trace = settings.tracer === undefined ? undefined : BatchTrace.begin(settings.tracer);
   }
 
@@ -85,43 +91,15 @@ export class BatchObservation {
    * `routes[i]` is the route record i took, as the dispatcher writes it.
    */
   observe(start: StartRecord, routes: ReadonlyArray<string | undefined>): StartRecord {
-    const { durations, trace } = this;
-    if (durations === undefined && trace === undefined) return start;
-    let lastRoute: string | undefined;
-    const opened = (index: number): void => {
-      const route = routes[index];
-      if (route !== undefined && route !== lastRoute) {
-        lastRoute = route;
-        (trace as BatchTrace).route(route);
-      }
-    };
-    return (index) => {
-      const started = now();
-      let result: number | Promise<unknown>;
-      try {
-        result = start(index);
-      } catch (error) {
-        if (durations !== undefined) durations[index] = now() - started;
-        if (trace !== undefined) opened(index);
-        throw error;
-      }
-      if (trace !== undefined) opened(index);
-      if (typeof result === 'number') {
-        if (durations !== undefined) durations[index] = now() - started;
-        return result;
-      }
-      if (durations === undefined) return result;
-      return result.then(
-        (value) => {
-          durations[index] = now() - started;
-          return value;
-        },
-        (error: unknown) => {
-          durations[index] = now() - started;
-          throw error;
-        },
-      );
-    };
+    let observed = this.timer === undefined ? start : this.timer.wrap(start);
+    if (this.trace !== undefined) observed = this.trace.wrap(observed, routes, this.settings.routeCount);
+    return observed;
+  }
+
+  /** The batch's records are done, or the deadline ended it: what is measured ends here, before the batch's lines are written. */
+  settled(): void {
+    this.endedAt = now();
+    this.timer?.settle();
   }
 
   /** Writes the batch line and the metrics, and closes the trace. */
@@ -130,7 +108,7 @@ export class BatchObservation {
     if (batchLog === 'off' && metrics === undefined && this.trace === undefined) return;
     let summary: BatchSummary;
     try {
-      summary = summarizeBatch(this.batch, run, { startedAt: this.startedAtEpoch, durationMs: round(now() - this.startedAt), durations: this.durations });
+      summary = summarizeBatch(this.batch, run, { startedAt: this.startedAtEpoch, durationMs: round((this.endedAt ?? now()) - this.startedAt), durations: this.durations });
     } catch (error) {
       this.logger.warn('shardline could not summarise the batch for its log line, metrics and trace', { error });
       return;

@@ -4,6 +4,7 @@
  * can be searched (`annotation.failures > 0`). Never a subsegment per record: a batch of 10,000
  * would make a trace nobody can open. Tracing never fails a batch.
  */
+import type { StartRecord } from '../scheduler.js';
 import { failures, type BatchSummary } from './batch-summary.js';
 
 /**
@@ -54,7 +55,8 @@ export function subsegmentName(route: string): string {
  * record starts, all closed when the batch ends.
  */
 export class BatchTrace {
-  private readonly routes = new Map<string, SubsegmentLike>();
+  /** Each route's subsegment; `undefined` for one the tracer failed to make. */
+  private readonly routes = new Map<string, SubsegmentLike | undefined>();
 
   private constructor(
     private readonly tracer: TracerLike,
@@ -79,14 +81,32 @@ export class BatchTrace {
     }
   }
 
-  /** Opens the route's subsegment, once. */
-  route(id: string): void {
-    if (this.routes.has(id)) return;
+  /**
+   * `start`, opening a route's subsegment when its first record starts. Once each of the table's
+   * `routeCount` routes has one, records are no longer looked at.
+   */
+  wrap(start: StartRecord, routes: ReadonlyArray<string | undefined>, routeCount: number): StartRecord {
+    let unopened = routeCount;
+    return (index) => {
+      const result = start(index);
+      if (unopened > 0) {
+        const route = routes[index];
+        if (route !== undefined && this.route(route)) unopened--;
+      }
+      return result;
+    };
+  }
+
+  /** Opens the route's subsegment, once; whether it was opened now. */
+  route(id: string): boolean {
+    if (this.routes.has(id)) return false;
     try {
       this.routes.set(id, this.batch.addNewSubsegment(subsegmentName(id)));
     } catch {
-      // Tracing is best effort.
+      // Tracing is best effort: the route counts as opened, so it is not tried again.
+      this.routes.set(id, undefined);
     }
+    return true;
   }
 
   /** Annotates and closes every subsegment, and gives the tracer its segment back. */

@@ -139,6 +139,7 @@ describe('the metrics option', () => {
     ['a namespace CloudWatch refuses', { namespace: 'shop!' }],
     ['no namespace', { dimensions: { service: 'orders' } }],
     ['a Route dimension of its own', { namespace: 'shop', dimensions: { Route: 'x' } }],
+    ['a dimension named like a metric', { namespace: 'shop', dimensions: { Records: 'x' } }],
     ['a dimension value that is not a string', { namespace: 'shop', dimensions: { service: 1 } }],
     ['29 dimensions', { namespace: 'shop', dimensions: Object.fromEntries(Array.from({ length: 29 }, (_, i) => [`d${i}`, 'x'])) }],
     ['an unknown key', { namespace: 'shop', namespaces: 'x' }],

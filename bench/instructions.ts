@@ -18,7 +18,17 @@ import { BUILD_DIR, buildPrograms, ROOT } from './lib/build';
 function instructions(peer: string, records: number, batches: number): number {
   const child = spawnSync(
     'valgrind',
-    ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, '--single-threaded', resolve(BUILD_DIR, 'probe-instructions.js'), peer, String(records), String(batches)],
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      process.execPath,
+      '--single-threaded',
+      resolve(BUILD_DIR, 'probe-instructions.js'),
+      peer,
+      String(records),
+      String(batches),
+    ],
     { cwd: ROOT, encoding: 'utf8' },
   );
   const match = /I\s+refs:\s+([\d,]+)/.exec(child.stderr);
@@ -35,7 +45,9 @@ async function main(): Promise<void> {
     const value = (instructions(peer, records, 25) - instructions(peer, records, 5)) / 20 / records;
     perRecord.set(peer, value);
     const floor = perRecord.get('floor');
-    console.log(`${peer.padEnd(16)} ${Math.round(value).toLocaleString('en').padStart(7)} instructions per record${floor === undefined || peer === 'floor' ? '' : ` (${(value / floor).toFixed(3)}x floor)`}`);
+    console.log(
+      `${peer.padEnd(16)} ${Math.round(value).toLocaleString('en').padStart(7)} instructions per record${floor === undefined || peer === 'floor' ? '' : ` (${(value / floor).toFixed(3)}x floor)`}`,
+    );
   }
 }
 

@@ -95,7 +95,8 @@ function bind(handlers: ReadonlyArray<Constructor | object>, instantiate: (handl
     seen.add(cls);
     const routes = getRoutes(cls);
     if (routes.length === 0 && hasWindowMethods(cls)) throw new DefinitionError(windowWithoutRoutes(name));
-    if (routes.length === 0) throw new DefinitionError(`createHandler: ${name} has no route; decorate a method with @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid`);
+    if (routes.length === 0)
+      throw new DefinitionError(`createHandler: ${name} has no route; decorate a method with @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid`);
     return { instance: isClass ? create(cls, name, instantiate) : entry, cls, definition, routes };
   });
 }
@@ -107,6 +108,7 @@ function create(cls: Constructor, name: string, instantiate: (handler: Construct
   } catch (error) {
     throw new DefinitionError(`createHandler: creating ${name} failed: ${describeThrown(error)}`, { cause: error });
   }
-  if (typeof instance !== 'object' || instance === null) throw new DefinitionError(`createHandler: instantiate(${name}) returned ${describeThrown(instance)}, not an object`);
+  if (typeof instance !== 'object' || instance === null)
+    throw new DefinitionError(`createHandler: instantiate(${name}) returned ${describeThrown(instance)}, not an object`);
   return instance;
 }

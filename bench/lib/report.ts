@@ -22,7 +22,14 @@ function table(rows: readonly Row[]): string {
   const hasWall = rows.some((row) => row.wall !== undefined);
   const hasRatio = rows.some((row) => row.ratio !== undefined);
   const hasNote = rows.some((row) => row.note !== undefined);
-  const header = ['Peer', 'Median', 'p25–p75', ...(hasWall ? ['Wall ms (median)'] : []), ...(hasRatio ? ['Ratio, median [p25–p75]'] : []), ...(hasNote ? ['Note'] : [])];
+  const header = [
+    'Peer',
+    'Median',
+    'p25–p75',
+    ...(hasWall ? ['Wall ms (median)'] : []),
+    ...(hasRatio ? ['Ratio, median [p25–p75]'] : []),
+    ...(hasNote ? ['Note'] : []),
+  ];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   for (const row of rows) {
     const cells = [
@@ -31,7 +38,11 @@ function table(rows: readonly Row[]): string {
       spread(row.value, row.unit),
       ...(hasWall ? [row.wall === undefined ? '' : number(row.wall.median, 'ms')] : []),
       ...(hasRatio
-        ? [row.ratio === undefined ? '' : `${row.ratio.value.median.toFixed(2)}x ${row.ratio.to} [${row.ratio.value.p25.toFixed(2)}–${row.ratio.value.p75.toFixed(2)}]`]
+        ? [
+            row.ratio === undefined
+              ? ''
+              : `${row.ratio.value.median.toFixed(2)}x ${row.ratio.to} [${row.ratio.value.p25.toFixed(2)}–${row.ratio.value.p75.toFixed(2)}]`,
+          ]
         : []),
       ...(hasNote ? [row.note ?? ''] : []),
     ];

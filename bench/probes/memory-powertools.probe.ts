@@ -4,4 +4,8 @@ import { sink } from '../fixtures/work';
 import { runMemoryProbe } from './memory';
 
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
-runMemoryProbe((event) => processPartialResponse(event, powertoolsRecordHandler, processor), (event) => event.Records.length, () => sink.records);
+runMemoryProbe(
+  (event) => processPartialResponse(event, powertoolsRecordHandler, processor),
+  (event) => event.Records.length,
+  () => sink.records,
+);

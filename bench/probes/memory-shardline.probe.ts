@@ -5,4 +5,8 @@ import { silentLogger } from '../fixtures/silent-logger';
 import { sink } from '../fixtures/work';
 import { runMemoryProbe } from './memory';
 
-runMemoryProbe(createHandler([Orders], { logger: silentLogger }), (event) => event.Records.length, () => sink.records);
+runMemoryProbe(
+  createHandler([Orders], { logger: silentLogger }),
+  (event) => event.Records.length,
+  () => sink.records,
+);

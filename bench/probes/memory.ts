@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 
-export function runMemoryProbe(handler: (event: never) => Promise<unknown>, expectedRecords: (event: { Records: unknown[] }) => number, handled: () => number): void {
+export function runMemoryProbe(
+  handler: (event: never) => Promise<unknown>,
+  expectedRecords: (event: { Records: unknown[] }) => number,
+  handled: () => number,
+): void {
   const path = process.argv[2];
   if (path === undefined) throw new Error('usage: node <probe>.js <event.json>');
   let text: string | undefined = readFileSync(path, 'utf8');
@@ -16,7 +20,9 @@ export function runMemoryProbe(handler: (event: never) => Promise<unknown>, expe
     (response) => {
       const failures = (response as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures?.length ?? 0;
       if (handled() !== expectedRecords(event) || failures !== 0) throw new Error(`handled ${handled()} of ${expectedRecords(event)}, ${failures} failures`);
-      process.stdout.write(JSON.stringify({ maxRssMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20, rssBeforeMB: rssBefore / 2 ** 20, records: event.Records.length }));
+      process.stdout.write(
+        JSON.stringify({ maxRssMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20, rssBeforeMB: rssBefore / 2 ** 20, records: event.Records.length }),
+      );
     },
     (error: unknown) => {
       console.error(error);

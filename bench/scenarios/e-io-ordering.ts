@@ -132,7 +132,14 @@ runScenario(async () => {
     const wall = summarize(samples.wall.get(peer.name) as number[]);
     const toIdeal = summarize((samples.wall.get(peer.name) as number[]).map((ms) => ms / ideal));
     const kept = (violations.get(peer.name) ?? 0) === 0;
-    return { peer: peer.name, unit: 'ms', clock: 'wall', value: wall, ratio: { to: 'ideal', value: toIdeal }, note: kept ? 'key order kept' : `key order broken (${violations.get(peer.name)} violations)` };
+    return {
+      peer: peer.name,
+      unit: 'ms',
+      clock: 'wall',
+      value: wall,
+      ratio: { to: 'ideal', value: toIdeal },
+      note: kept ? 'key order kept' : `key order broken (${violations.get(peer.name)} violations)`,
+    };
   };
   const rows = [...fast.map((peer) => row(fastSamples, peer)), ...slow.map((peer) => row(slowSamples, peer))];
   const byKeyRow = rows[0];
@@ -150,7 +157,7 @@ runScenario(async () => {
     ],
     notes: [
       `Ideal critical path: the longest key has ${Math.max(...chains)} records x ${WAIT_MS} ms = ${ideal} ms. A timer of 2 ms fires after a little more than 2 ms, so even the hand-written chains sit above 1.00x.`,
-      'Key order is checked on every run: a key\'s records must start in batch order and never overlap. Powertools\' parallel mode starts every record at once.',
+      "Key order is checked on every run: a key's records must start in batch order and never overlap. Powertools' parallel mode starts every record at once.",
     ],
   };
 });

@@ -42,7 +42,9 @@ const controlRecord = () => ({
 describe('the CloudWatch Logs error alarms example', () => {
   it('raises an alarm for each ERROR or FATAL line of a subscription batch', async () => {
     const { sink, handler } = alarmsHandler();
-    const event = kinesisEvent([subscriptionRecord('/aws/lambda/checkout', ['START RequestId: 1', 'ERROR payment declined', 'END RequestId: 1', 'FATAL out of memory'])]);
+    const event = kinesisEvent([
+      subscriptionRecord('/aws/lambda/checkout', ['START RequestId: 1', 'ERROR payment declined', 'END RequestId: 1', 'FATAL out of memory']),
+    ]);
 
     const response = await handler(event, lambdaContext({ remainingTimeMs: 30_000 }));
 

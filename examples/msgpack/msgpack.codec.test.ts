@@ -7,7 +7,11 @@ const plain = new Packr({ useRecords: false });
 
 codecContract('msgpack', msgpackCodec, {
   valid: [
-    { name: 'a map', bytes: plain.pack({ type: 'reading', deviceId: 'd-1', celsius: 21.5, at: 1_764_000_000_000 }), expected: { type: 'reading', deviceId: 'd-1', celsius: 21.5, at: 1_764_000_000_000 } },
+    {
+      name: 'a map',
+      bytes: plain.pack({ type: 'reading', deviceId: 'd-1', celsius: 21.5, at: 1_764_000_000_000 }),
+      expected: { type: 'reading', deviceId: 'd-1', celsius: 21.5, at: 1_764_000_000_000 },
+    },
     { name: 'a map written with msgpackr records (its default)', bytes: pack({ a: 1, b: [true, null] }), expected: { a: 1, b: [true, null] } },
     { name: 'non-ASCII strings', bytes: plain.pack({ name: 'Zoë 🚀 注文' }), expected: { name: 'Zoë 🚀 注文' } },
     { name: 'binary data', bytes: plain.pack({ blob: Buffer.from([0, 1, 255]) }), expected: { blob: Buffer.from([0, 1, 255]) } },

@@ -14,8 +14,17 @@ async function main(): Promise<number> {
     console.log('\nstopping...');
     controller.abort();
   });
-  console.log('shardline demo: the orders example on a local Kinesis stream, with Lambda\'s polling, checkpoints and retries\n');
-  const result = await runDemo({ records: 10_000, customers: 300, shards: 4, batchSize: 100, pollIntervalMs: 200, seed: 7, signal: controller.signal, log: (line) => console.log(line) });
+  console.log("shardline demo: the orders example on a local Kinesis stream, with Lambda's polling, checkpoints and retries\n");
+  const result = await runDemo({
+    records: 10_000,
+    customers: 300,
+    shards: 4,
+    batchSize: 100,
+    pollIntervalMs: 200,
+    seed: 7,
+    signal: controller.signal,
+    log: (line) => console.log(line),
+  });
   if (controller.signal.aborted) return 130;
   print(result);
   return result.lost === 0 && result.orderViolations === 0 ? 0 : 1;

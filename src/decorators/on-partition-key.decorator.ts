@@ -38,7 +38,8 @@ export function OnPartitionKey(matcher: PartitionKeyMatcher, payloadOrOptions?: 
   if (isClass(payloadOrOptions)) {
     payload = payloadOrOptions;
   } else if (payloadOrOptions !== undefined) {
-    if (typeof payloadOrOptions !== 'object' || payloadOrOptions === null) throw new DefinitionError('@OnPartitionKey: the second argument is a payload class or { payload, codec }');
+    if (typeof payloadOrOptions !== 'object' || payloadOrOptions === null)
+      throw new DefinitionError('@OnPartitionKey: the second argument is a payload class or { payload, codec }');
     for (const key of Object.keys(payloadOrOptions)) {
       if (key !== 'payload' && key !== 'codec') throw new DefinitionError(`@OnPartitionKey: unknown option ${JSON.stringify(key)}; expected payload or codec`);
     }

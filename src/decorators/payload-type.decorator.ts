@@ -55,7 +55,7 @@ export function PayloadType(nameOrOptions: string | PayloadTypeOptions, maybeOpt
   const name = named ? nameOrOptions : undefined;
   const options = named ? maybeOptions : nameOrOptions;
   const where = name === undefined ? '@PayloadType({ ... })' : `@PayloadType('${name}')`;
-  if (named && name === '') throw new DefinitionError('@PayloadType needs a non-empty type name, such as @PayloadType(\'order.created\')');
+  if (named && name === '') throw new DefinitionError("@PayloadType needs a non-empty type name, such as @PayloadType('order.created')");
   if (typeof options !== 'object' || options === null) {
     throw new DefinitionError('@PayloadType takes a type name, a type name and options, or options alone (on a base class)');
   }
@@ -69,7 +69,9 @@ export function PayloadType(nameOrOptions: string | PayloadTypeOptions, maybeOpt
   }
   if (acknowledge !== undefined) checkAcknowledge(where, name, acknowledge);
   if (!named && discriminator === undefined && acknowledge === undefined) {
-    throw new DefinitionError('@PayloadType needs a type name, such as @PayloadType(\'order.created\'), or, on a base class, a discriminator or acknowledge option');
+    throw new DefinitionError(
+      "@PayloadType needs a type name, such as @PayloadType('order.created'), or, on a base class, a discriminator or acknowledge option",
+    );
   }
   const definition = { name, discriminator, ...(acknowledge !== undefined && { acknowledge: Object.freeze([...acknowledge]) }) };
   return (target: object, context?: unknown) => {

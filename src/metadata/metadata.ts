@@ -5,7 +5,14 @@
 import 'reflect-metadata';
 import type { Interceptor } from '../routing/interceptor.js';
 import { INTERCEPTORS_KEY, PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY, WINDOW_METHODS_KEY } from './keys.js';
-import type { Constructor, InterceptorsDefinition, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition, WindowMethodDefinition } from './definitions.js';
+import type {
+  Constructor,
+  InterceptorsDefinition,
+  PayloadTypeDefinition,
+  RouteDefinition,
+  StreamHandlerDefinition,
+  WindowMethodDefinition,
+} from './definitions.js';
 
 export function defineStreamHandler(target: Constructor, definition: StreamHandlerDefinition): void {
   Reflect.defineMetadata(STREAM_HANDLER_KEY, definition, target);

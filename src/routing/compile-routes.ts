@@ -5,7 +5,14 @@
  */
 import type { RecordContext } from '../context.js';
 import { DefinitionError, RouteConflictError } from '../errors.js';
-import type { Constructor, Discriminator, PartitionKeyMatcher, PayloadTypeDefinition, RouteDefinition, StreamHandlerDefinition } from '../metadata/definitions.js';
+import type {
+  Constructor,
+  Discriminator,
+  PartitionKeyMatcher,
+  PayloadTypeDefinition,
+  RouteDefinition,
+  StreamHandlerDefinition,
+} from '../metadata/definitions.js';
 import { getInterceptors, getPayloadType } from '../metadata/metadata.js';
 import type { Codec, CodecOption } from '../records/codecs/codec.js';
 import { resolveCodec } from '../records/codecs/resolve-codec.js';
@@ -280,7 +287,9 @@ function checkInterceptedMethods(binding: HandlerBinding): void {
   for (const method of getInterceptors(binding.cls).methods.keys()) {
     if (!binding.routes.some((route) => route.method === method)) {
       const handler = binding.cls.name || 'anonymous handler';
-      throw new DefinitionError(`@UseInterceptors on ${handler}.${String(method)}: the method is not a route; add @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid, or put @UseInterceptors on the class`);
+      throw new DefinitionError(
+        `@UseInterceptors on ${handler}.${String(method)}: the method is not a route; add @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid, or put @UseInterceptors on the class`,
+      );
     }
   }
 }

@@ -116,7 +116,10 @@ function lambdaTime(time: string | Date): string {
  */
 export function kinesisEvent(records: ReadonlyArray<RecordSpec | KinesisStreamRecord>, options: WindowEventOptions): KinesisStreamTumblingWindowEvent;
 export function kinesisEvent(records: ReadonlyArray<RecordSpec | KinesisStreamRecord>, options?: EventOptions): KinesisStreamEvent;
-export function kinesisEvent(records: ReadonlyArray<RecordSpec | KinesisStreamRecord>, options: EventOptions = {}): KinesisStreamEvent | KinesisStreamTumblingWindowEvent {
+export function kinesisEvent(
+  records: ReadonlyArray<RecordSpec | KinesisStreamRecord>,
+  options: EventOptions = {},
+): KinesisStreamEvent | KinesisStreamTumblingWindowEvent {
   const { window } = options;
   if (window === undefined && (options.state !== undefined || options.final !== undefined || options.terminatedEarly !== undefined)) {
     throw new TypeError('kinesisEvent: state, final and terminatedEarly belong to a tumbling-window event; give window: { start, end } too');

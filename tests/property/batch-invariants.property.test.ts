@@ -8,16 +8,7 @@
  * reaches `@OnInvalid` breaks progress.
  */
 import fc from 'fast-check';
-import {
-  aggregatedBatchArb,
-  expectNoViolations,
-  INVARIANTS,
-  MODES,
-  plainBatchArb,
-  progressAsPromised,
-  runScenario,
-  type Outcome,
-} from './batch-harness';
+import { aggregatedBatchArb, expectNoViolations, INVARIANTS, MODES, plainBatchArb, progressAsPromised, runScenario, type Outcome } from './batch-harness';
 
 /** Runs per (invariant, mode): 36 properties of plain batches, then the aggregated ones. */
 const PLAIN_RUNS = 40;

@@ -18,8 +18,7 @@ export function captureLogger(): Logger & { entries: LogEntry[]; text(): string 
     info: at('info'),
     warn: at('warn'),
     error: at('error'),
-    text: () =>
-      JSON.stringify(entries, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value)),
+    text: () => JSON.stringify(entries, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value)),
   };
 }
 

@@ -4,7 +4,12 @@ import { formatValidationErrors } from '../../src/errors';
 describe('errors', () => {
   it('have their own names and the expected hierarchy', () => {
     const conflict = new RouteConflictError('x');
-    expect([conflict.name, conflict instanceof DefinitionError, conflict instanceof ShardlineError, conflict instanceof Error]).toEqual(['RouteConflictError', true, true, true]);
+    expect([conflict.name, conflict instanceof DefinitionError, conflict instanceof ShardlineError, conflict instanceof Error]).toEqual([
+      'RouteConflictError',
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('locate a record error by sequence number, sub-record and partition key', () => {
@@ -24,6 +29,8 @@ describe('errors', () => {
       { property: 'lines', children: [{ property: '0', children: [{ property: 'sku', constraints: { isString: 'sku must be a string' }, children: [] }] }] },
     ];
     expect(formatValidationErrors(errors as never)).toBe('lines.0.sku: sku must be a string');
-    expect(new RecordValidationError({ sequenceNumber: '1', partitionKey: 'k' }, 'Order', errors as never).message).toContain('Order failed validation: lines.0.sku');
+    expect(new RecordValidationError({ sequenceNumber: '1', partitionKey: 'k' }, 'Order', errors as never).message).toContain(
+      'Order failed validation: lines.0.sku',
+    );
   });
 });

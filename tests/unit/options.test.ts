@@ -35,7 +35,10 @@ describe('resolveOptions', () => {
 
   it('keeps payload values out of validation errors unless told otherwise', () => {
     expect(resolveOptions({}).validator.validationError).toEqual({ target: false, value: false });
-    expect(resolveOptions({ validator: { validationError: { target: false, value: true } } }).validator.validationError).toEqual({ target: false, value: true });
+    expect(resolveOptions({ validator: { validationError: { target: false, value: true } } }).validator.validationError).toEqual({
+      target: false,
+      value: true,
+    });
   });
 
   it('is frozen', () => {

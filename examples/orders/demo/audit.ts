@@ -39,7 +39,8 @@ export function audit(
   const quarantinedSeqs = new Set(quarantined.map((q) => q.sequenceNumber));
   const valid = put.filter((record) => record.eventId !== undefined);
   const invalid = put.filter((record) => record.eventId === undefined);
-  const lost = valid.filter((record) => !firstWrite.has(record.eventId!)).length + invalid.filter((record) => !quarantinedSeqs.has(record.sequenceNumber)).length;
+  const lost =
+    valid.filter((record) => !firstWrite.has(record.eventId!)).length + invalid.filter((record) => !quarantinedSeqs.has(record.sequenceNumber)).length;
 
   // Kinesis orders a key's records by sequence number; first writes must follow that order.
   const byCustomer = new Map<string, PutRecord[]>();

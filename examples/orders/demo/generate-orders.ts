@@ -38,7 +38,10 @@ export function generateOrders(options: GenerateOptions): GeneratedRecord[] {
     const customerId = `customer-${String(Math.floor(random() * options.customers)).padStart(4, '0')}`;
     if ((i + 1) % options.invalidEvery === 0) {
       // Alternate between a payload that fails validation and bytes that are not JSON at all.
-      const data = i % 2 === 0 ? JSON.stringify({ type: 'order.created', orderId: `bad-${i}`, customerId, total: -1, lines: [] }) : `{"type": "order.created", "orderId": truncated-${i}`;
+      const data =
+        i % 2 === 0
+          ? JSON.stringify({ type: 'order.created', orderId: `bad-${i}`, customerId, total: -1, lines: [] })
+          : `{"type": "order.created", "orderId": truncated-${i}`;
       records.push({ partitionKey: customerId, data, flaky: false });
       continue;
     }
@@ -46,7 +49,12 @@ export function generateOrders(options: GenerateOptions): GeneratedRecord[] {
     const flaky = (i + 1) % options.flakyEvery === 0;
     if (open.length > 0 && random() < 0.2) {
       const orderId = open.splice(Math.floor(random() * open.length), 1)[0];
-      records.push({ partitionKey: customerId, data: JSON.stringify({ type: 'order.cancelled', orderId, customerId, reason: 'changed mind' }), eventId: `cancelled:${orderId}`, flaky });
+      records.push({
+        partitionKey: customerId,
+        data: JSON.stringify({ type: 'order.cancelled', orderId, customerId, reason: 'changed mind' }),
+        eventId: `cancelled:${orderId}`,
+        flaky,
+      });
       continue;
     }
     const orderId = `o-${i}`;
@@ -56,7 +64,13 @@ export function generateOrders(options: GenerateOptions): GeneratedRecord[] {
     const unitPrice = Math.round(random() * 5_000) / 100;
     records.push({
       partitionKey: customerId,
-      data: JSON.stringify({ type: 'order.created', orderId, customerId, total: quantity * unitPrice, lines: [{ sku: `sku-${Math.floor(random() * 50)}`, quantity, unitPrice }] }),
+      data: JSON.stringify({
+        type: 'order.created',
+        orderId,
+        customerId,
+        total: quantity * unitPrice,
+        lines: [{ sku: `sku-${Math.floor(random() * 50)}`, quantity, unitPrice }],
+      }),
       eventId: `created:${orderId}`,
       flaky,
     });

@@ -16,7 +16,7 @@ export function resolveCodec(option: CodecOption): Codec | string {
     return builtIn[option] ?? `unknown codec ${JSON.stringify(option)}; expected 'json', 'text', 'binary' or a codec object`;
   }
   if (typeof option !== 'object' || option === null || typeof option.decode !== 'function') {
-    return 'a codec must be \'json\', \'text\', \'binary\' or an object with a decode(data, record) method';
+    return "a codec must be 'json', 'text', 'binary' or an object with a decode(data, record) method";
   }
   return option;
 }

@@ -45,7 +45,11 @@ describe('the deadline of a slow batch', () => {
 
   it('returns before the Lambda context runs out even when a running record ignores its signal and outlives the invocation', async () => {
     const { handler } = recordingHandler(() => sleep(1_000), { ordering: 'partition-key', concurrency: 2, deadlineMarginMs: 150 });
-    const { event, seq } = batch([['a0', 'a'], ['b0', 'b'], ['a1', 'a']]);
+    const { event, seq } = batch([
+      ['a0', 'a'],
+      ['b0', 'b'],
+      ['a1', 'a'],
+    ]);
     const context = lambdaContext({ remainingTimeMs: 400 });
 
     const response = await handler(event, context);
@@ -66,7 +70,11 @@ describe('the deadline of a slow batch', () => {
   });
 
   it('aborts the signal of every record still running, with a DeadlineExceededError as the reason', async () => {
-    const { handler, recorder } = recordingHandler((_id, { signal }) => untilAborted(signal, 5_000), { ordering: 'none', concurrency: 4, deadlineMarginMs: 100 });
+    const { handler, recorder } = recordingHandler((_id, { signal }) => untilAborted(signal, 5_000), {
+      ordering: 'none',
+      concurrency: 4,
+      deadlineMarginMs: 100,
+    });
     const { event } = batch(roundRobin(10, 1));
 
     await handler(event, lambdaContext({ remainingTimeMs: 300 }));
@@ -80,8 +88,17 @@ describe('the deadline of a slow batch', () => {
   });
 
   it('reports records still running as timed out and records never started as not started', async () => {
-    const { handler } = recordingHandler((_id, { signal }) => untilAborted(signal, 5_000), { ordering: 'partition-key', concurrency: 2, deadlineMarginMs: 100 });
-    const { event } = batch([['a0', 'a'], ['b0', 'b'], ['a1', 'a'], ['c0', 'c']]);
+    const { handler } = recordingHandler((_id, { signal }) => untilAborted(signal, 5_000), {
+      ordering: 'partition-key',
+      concurrency: 2,
+      deadlineMarginMs: 100,
+    });
+    const { event } = batch([
+      ['a0', 'a'],
+      ['b0', 'b'],
+      ['a1', 'a'],
+      ['c0', 'c'],
+    ]);
 
     const report = await handler.processBatch(event, lambdaContext({ remainingTimeMs: 300 }));
 
@@ -105,7 +122,10 @@ describe('the deadline of a slow batch', () => {
 
   it('keeps the response it returned when a timed-out record finishes after it', async () => {
     const { handler, recorder } = recordingHandler(() => sleep(250), { ordering: 'shard', deadlineMarginMs: 100 });
-    const { event, seq } = batch([['r0', 'k'], ['r1', 'k']]);
+    const { event, seq } = batch([
+      ['r0', 'k'],
+      ['r1', 'k'],
+    ]);
 
     const response = await handler(event, lambdaContext({ remainingTimeMs: 300 }));
     await sleep(400);
@@ -134,7 +154,14 @@ describe('the deadline of a slow batch', () => {
     async (ordering) => {
       // The synchronous records run before the handler could arm any timer; the deadline must still count from the start.
       const { handler } = recordingHandler((id) => (id === 'slow' ? sleep(1_000) : busyWait(40)), { ordering, concurrency: 1, deadlineMarginMs: 150 });
-      const { event, seq } = batch([['s0', 'k'], ['s1', 'k'], ['s2', 'k'], ['s3', 'k'], ['slow', 'k'], ['after', 'k']]);
+      const { event, seq } = batch([
+        ['s0', 'k'],
+        ['s1', 'k'],
+        ['s2', 'k'],
+        ['s3', 'k'],
+        ['slow', 'k'],
+        ['after', 'k'],
+      ]);
       const context = lambdaContext({ remainingTimeMs: 400 });
 
       const response = await handler(event, context);

@@ -72,7 +72,11 @@ describe('compressed records, through createHandler', () => {
     const { handler, created, invalid } = orders({ maxDecompressedBytes: 64 * 1024 });
     // 16 MiB of spaces inside a JSON string: about 16 KiB compressed.
     const bomb = gzipSync(Buffer.concat([Buffer.from('{"type":"order.created","pad":"'), Buffer.alloc(16 * 1024 * 1024, 0x20), Buffer.from('"}')]));
-    const event = kinesisEvent([{ data: json({ type: 'order.created', orderId: 'o-6' }) }, { data: bomb }, { data: json({ type: 'order.created', orderId: 'o-7' }) }]);
+    const event = kinesisEvent([
+      { data: json({ type: 'order.created', orderId: 'o-6' }) },
+      { data: bomb },
+      { data: json({ type: 'order.created', orderId: 'o-7' }) },
+    ]);
 
     const response = await handler(event);
 

@@ -91,7 +91,9 @@ describe('EventBridge events delivered to Kinesis, through createHandler', () =>
 
     expect(seen).toEqual([]);
     expect(report.records.map((r) => r.status)).toEqual(['skipped']);
-    expect(logger.entries.filter((e) => e.message === 'payload types of the records that matched no route').map((e) => e.fields?.types)).toEqual([{ OrderRefunded: 1 }]);
+    expect(logger.entries.filter((e) => e.message === 'payload types of the records that matched no route').map((e) => e.fields?.types)).toEqual([
+      { OrderRefunded: 1 },
+    ]);
   });
 
   it('shows detail-type as the discriminator of every EventBridge route', () => {

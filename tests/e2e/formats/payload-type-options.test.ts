@@ -111,7 +111,7 @@ describe('@PayloadType acknowledge, through createHandler', () => {
   it.each([
     [{ acknowledge: 'heartbeat' }, 'acknowledge must be an array of non-empty type names'],
     [{ acknowledge: [''] }, 'acknowledge must be an array of non-empty type names'],
-    [{ acknowledge: ['reading'] }, "acknowledge lists the class's own type \"reading\""],
+    [{ acknowledge: ['reading'] }, 'acknowledge lists the class\'s own type "reading"'],
     [{ acknowlege: ['heartbeat'] }, 'unknown option "acknowlege"'],
   ])('refuses the options %j at decoration time', (options, message) => {
     expect(() => PayloadType('reading', options as never)).toThrow(DefinitionError);

@@ -60,7 +60,10 @@ describe('a record with a malformed field other than its sequence number', () =>
 
     const { response, records } = await handler.processBatch(event);
 
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }, { itemIdentifier: event.Records[1].kinesis.sequenceNumber }]);
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: event.Records[0].kinesis.sequenceNumber },
+      { itemIdentifier: event.Records[1].kinesis.sequenceNumber },
+    ]);
     expect((records[0].error as Error).message).toContain('kinesis.data is not a string');
   });
 });

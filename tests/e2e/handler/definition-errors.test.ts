@@ -91,7 +91,9 @@ describe('createHandler mistakes', () => {
       @OnRecord('order.created')
       again() {}
     }
-    expect(() => createHandler([Valid, Other])).toThrow(new RouteConflictError('Other.again and Valid.created both handle type "order.created" by "type"; keep one, or make one more specific'));
+    expect(() => createHandler([Valid, Other])).toThrow(
+      new RouteConflictError('Other.again and Valid.created both handle type "order.created" by "type"; keep one, or make one more specific'),
+    );
   });
 
   it('refuses two routes for the same type and partition key', () => {

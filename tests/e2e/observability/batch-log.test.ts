@@ -95,7 +95,10 @@ describe('every line of an invocation', () => {
     }
     const handler = createHandler([Chatty], { logger });
 
-    await handler(kinesisEvent([{ data: { fail: true } }], { shardId: 'shardId-000000000007' }), lambdaContext({ functionName: 'orders', awsRequestId: 'req-1' }));
+    await handler(
+      kinesisEvent([{ data: { fail: true } }], { shardId: 'shardId-000000000007' }),
+      lambdaContext({ functionName: 'orders', awsRequestId: 'req-1' }),
+    );
 
     expect(logger.entries.map((entry) => entry.message)).toEqual(['handling', 'record failed', 'batch processed']);
     for (const entry of logger.entries) {
@@ -136,7 +139,13 @@ describe("a route's context.logger", () => {
       {
         level: 'info',
         message: 'stored',
-        fields: { coldStart: true, shardId: 'shardId-000000000000', sequenceNumber: event.Records[0].kinesis.sequenceNumber, partitionKey: 'customer-7', orderId: 'o-1' },
+        fields: {
+          coldStart: true,
+          shardId: 'shardId-000000000000',
+          sequenceNumber: event.Records[0].kinesis.sequenceNumber,
+          partitionKey: 'customer-7',
+          orderId: 'o-1',
+        },
       },
     ]);
   });
@@ -147,7 +156,14 @@ describe("a route's context.logger", () => {
     class Spoofing {
       @OnPartitionKey(() => true)
       on(_payload: unknown, context: RecordContext) {
-        context.logger.info('x', { message: 'spoofed', level: 'debug', requestId: 'other', shardId: 'shardId-999', sequenceNumber: '1', partitionKey: 'other' });
+        context.logger.info('x', {
+          message: 'spoofed',
+          level: 'debug',
+          requestId: 'other',
+          shardId: 'shardId-999',
+          sequenceNumber: '1',
+          partitionKey: 'other',
+        });
       }
     }
     const event = kinesisEvent([{ data: {}, partitionKey: 'customer-7' }]);

@@ -46,7 +46,14 @@ describe("ordering 'partition-key'", () => {
       { ordering: 'partition-key', concurrency: 4, onFailure: 'continue' },
     );
     const { event, seq } = batch([
-      ['a0', 'a'], ['b0', 'b'], ['a1', 'a'], ['b1', 'b'], ['a2', 'a'], ['b2', 'b'], ['a3', 'a'], ['c0', 'c'],
+      ['a0', 'a'],
+      ['b0', 'b'],
+      ['a1', 'a'],
+      ['b1', 'b'],
+      ['a2', 'a'],
+      ['b2', 'b'],
+      ['a3', 'a'],
+      ['c0', 'c'],
     ]);
 
     const response = await handler(event);
@@ -67,7 +74,15 @@ describe("ordering 'partition-key'", () => {
       },
       { ordering: 'partition-key', concurrency: 3, onFailure: 'stop' },
     );
-    const { event, seq } = batch([['a0', 'a'], ['b0', 'b'], ['c0', 'c'], ['a1', 'a'], ['b1', 'b'], ['c1', 'c'], ['d0', 'd']]);
+    const { event, seq } = batch([
+      ['a0', 'a'],
+      ['b0', 'b'],
+      ['c0', 'c'],
+      ['a1', 'a'],
+      ['b1', 'b'],
+      ['c1', 'c'],
+      ['d0', 'd'],
+    ]);
 
     const response = await handler(event);
 
@@ -111,7 +126,12 @@ describe("ordering 'none'", () => {
       },
       { ordering: 'none', concurrency: 2, onFailure: 'stop' },
     );
-    const { event, seq } = batch([['r0', 'k'], ['r1', 'k'], ['r2', 'k'], ['r3', 'k']]);
+    const { event, seq } = batch([
+      ['r0', 'k'],
+      ['r1', 'k'],
+      ['r2', 'k'],
+      ['r3', 'k'],
+    ]);
 
     const response = await handler(event);
 
@@ -128,7 +148,12 @@ describe("ordering 'none'", () => {
       },
       { ordering: 'none', concurrency: 4, onFailure: 'continue' },
     );
-    const records: Array<[string, string]> = [['a-0', 'a'], ['a-1', 'a'], ['b-0', 'b'], ['b-1', 'b']];
+    const records: Array<[string, string]> = [
+      ['a-0', 'a'],
+      ['a-1', 'a'],
+      ['b-0', 'b'],
+      ['b-1', 'b'],
+    ];
     const { event, seq } = batch(records);
 
     const response = await handler(event);

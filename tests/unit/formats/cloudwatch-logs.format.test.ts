@@ -18,7 +18,9 @@ describe('CloudWatchLogsData', () => {
   });
 
   it('keeps the fields an extracting filter pattern adds to log events', () => {
-    const message = cloudWatchDataMessage({ logEvents: [{ id: '1', timestamp: 1, message: '127.0.0.1 GET', extractedFields: { ip: '127.0.0.1', verb: 'GET' } }] });
+    const message = cloudWatchDataMessage({
+      logEvents: [{ id: '1', timestamp: 1, message: '127.0.0.1 GET', extractedFields: { ip: '127.0.0.1', verb: 'GET' } }],
+    });
 
     const data = validateAs(CloudWatchLogsData, message);
 

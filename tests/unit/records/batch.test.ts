@@ -16,7 +16,10 @@ function units(batch: Batch): unknown[][] {
 
 describe('readBatch', () => {
   it('gives one unit per plain record, in batch order, decoding nothing yet', () => {
-    const event = kinesisEvent([{ data: 'a', partitionKey: 'k1' }, { data: 'b', partitionKey: 'k2' }]);
+    const event = kinesisEvent([
+      { data: 'a', partitionKey: 'k1' },
+      { data: 'b', partitionKey: 'k2' },
+    ]);
 
     const batch = readBatch(event, true);
 
@@ -47,7 +50,12 @@ describe('readBatch', () => {
   it('keeps plain records before, between and after aggregates as their own units, in batch order', () => {
     const event = kinesisEvent([
       { data: 'p0', partitionKey: 'p0' },
-      { data: aggregateRecords([{ partitionKey: 'a', data: 'one' }, { partitionKey: 'b', data: 'two' }]) },
+      {
+        data: aggregateRecords([
+          { partitionKey: 'a', data: 'one' },
+          { partitionKey: 'b', data: 'two' },
+        ]),
+      },
       { data: 'p2', partitionKey: 'p2' },
       { data: aggregateRecords([{ partitionKey: 'c', data: 'three' }]) },
       { data: 'p4', partitionKey: 'p4' },
@@ -101,7 +109,10 @@ describe('readBatch', () => {
   });
 
   it('gives the sequence numbers it checked, whatever happens to the event records afterwards', () => {
-    const aggregate = aggregateRecords([{ partitionKey: 'x', data: '{}' }, { partitionKey: 'y', data: '{}' }]);
+    const aggregate = aggregateRecords([
+      { partitionKey: 'x', data: '{}' },
+      { partitionKey: 'y', data: '{}' },
+    ]);
     const event = kinesisEvent([{ data: 'a' }, { data: aggregate }]);
     const checked = event.Records.map((record) => record.kinesis.sequenceNumber);
     const batch = readBatch(event, true);

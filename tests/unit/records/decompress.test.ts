@@ -1,11 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import {
-  decompress,
-  DecompressError,
-  DEFAULT_MAX_DECOMPRESSED_BYTES,
-  detectCompression,
-} from '../../../src/records/decompress';
+import { decompress, DecompressError, DEFAULT_MAX_DECOMPRESSED_BYTES, detectCompression } from '../../../src/records/decompress';
 import { aggregateRecords } from '../../../src/testing/kpl-aggregate';
 
 const MiB = 1024 * 1024;
@@ -113,7 +108,7 @@ describe('decompress', () => {
     expect(error.message).toBe('gzip payload inflated size exceeds the limit of 4096 bytes');
   });
 
-  it('rejects a gzip bomb, naming the format and the limit, with zlib\'s error as the cause', () => {
+  it("rejects a gzip bomb, naming the format and the limit, with zlib's error as the cause", () => {
     const bomb = gzipSync(Buffer.alloc(50 * MiB));
 
     const error = thrown(() => decompress(bomb, MiB));
@@ -140,7 +135,7 @@ describe('decompress', () => {
     expect(process.resourceUsage().maxRSS * 1024 - peakBefore).toBeLessThan(64 * MiB);
   });
 
-  it('rejects a corrupt gzip stream with zlib\'s reason and error', () => {
+  it("rejects a corrupt gzip stream with zlib's reason and error", () => {
     const bytes = gzipSync(json);
     bytes[bytes.length - 5] ^= 0xff; // inside the CRC-32 trailer
 

@@ -35,7 +35,12 @@ describe('createStreamRecord', () => {
   it('serialises to JSON with the derived fields, as a logger would write it', () => {
     const json = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
 
-    expect(json).toMatchObject({ partitionKey: 'inner', shardId: 'shardId-000000000007', approximateArrivalTimestamp: raw.kinesis.approximateArrivalTimestamp, subSequenceNumber: 2 });
+    expect(json).toMatchObject({
+      partitionKey: 'inner',
+      shardId: 'shardId-000000000007',
+      approximateArrivalTimestamp: raw.kinesis.approximateArrivalTimestamp,
+      subSequenceNumber: 2,
+    });
     expect(json.data).toEqual({ type: 'Buffer', data: [...data] });
   });
 

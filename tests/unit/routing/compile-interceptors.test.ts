@@ -8,7 +8,12 @@ import { compileRouteTable } from '../../../src/routing/compile-routes';
 
 function compile(cls: Constructor, interceptors: readonly Interceptor[] = []) {
   const binding = { instance: new (cls as unknown as new () => object)(), cls, definition: getStreamHandler(cls)!, routes: getRoutes(cls) };
-  return compileRouteTable([binding], { codec: jsonCodec, discriminator: 'type', validation: { transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS }, interceptors });
+  return compileRouteTable([binding], {
+    codec: jsonCodec,
+    discriminator: 'type',
+    validation: { transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS },
+    interceptors,
+  });
 }
 
 const passThrough: Interceptor = (_call, next) => next();

@@ -39,6 +39,10 @@ describe('describePartitionKeyMatcher', () => {
     function isAudit(key: string) {
       return key.startsWith('audit');
     }
-    expect([describePartitionKeyMatcher('k'), describePartitionKeyMatcher(/^a/), describePartitionKeyMatcher(isAudit)]).toEqual(['"k"', '/^a/', 'predicate isAudit']);
+    expect([describePartitionKeyMatcher('k'), describePartitionKeyMatcher(/^a/), describePartitionKeyMatcher(isAudit)]).toEqual([
+      '"k"',
+      '/^a/',
+      'predicate isAudit',
+    ]);
   });
 });

@@ -127,11 +127,17 @@ describe('runSchedule under shard ordering', () => {
     const started: number[] = [];
     const state = newState(4);
 
-    await runSchedule(4, [], (i) => {
-      started.push(i);
-      if (i === 1) throw error;
-      return Outcome.succeeded;
-    }, state, schedule());
+    await runSchedule(
+      4,
+      [],
+      (i) => {
+        started.push(i);
+        if (i === 1) throw error;
+        return Outcome.succeeded;
+      },
+      state,
+      schedule(),
+    );
 
     expect(started).toEqual([0, 1]);
     expect(Array.from(state.outcomes)).toEqual([Outcome.succeeded, Outcome.failed, Outcome.pending, Outcome.pending]);
@@ -142,7 +148,13 @@ describe('runSchedule under shard ordering', () => {
   it('without stopOnFailure, tries every record after a rejection', async () => {
     const state = newState(3);
 
-    await runSchedule(3, [], (i) => (i === 0 ? Promise.reject(new Error('first')) : Promise.resolve(Outcome.succeeded)), state, schedule({ stopOnFailure: false }));
+    await runSchedule(
+      3,
+      [],
+      (i) => (i === 0 ? Promise.reject(new Error('first')) : Promise.resolve(Outcome.succeeded)),
+      state,
+      schedule({ stopOnFailure: false }),
+    );
 
     expect(Array.from(state.outcomes)).toEqual([Outcome.failed, Outcome.succeeded, Outcome.succeeded]);
     expect(state.halted).toBe(false);
@@ -165,11 +177,17 @@ describe('runSchedule under shard ordering', () => {
     const state = newState(4);
     const now = jest.spyOn(Date, 'now');
     try {
-      await runSchedule(4, [], (i) => {
-        started.push(i);
-        if (i === 1) now.mockReturnValue(startBefore);
-        return Outcome.succeeded;
-      }, state, schedule({ startBefore }));
+      await runSchedule(
+        4,
+        [],
+        (i) => {
+          started.push(i);
+          if (i === 1) now.mockReturnValue(startBefore);
+          return Outcome.succeeded;
+        },
+        state,
+        schedule({ startBefore }),
+      );
     } finally {
       now.mockRestore();
     }
@@ -254,11 +272,17 @@ describe('runSchedule under none ordering', () => {
     const started: number[] = [];
     const state = newState(4);
 
-    await runSchedule(4, [], (i) => {
-      started.push(i);
-      if (i === 1) throw new Error('sync');
-      return Promise.resolve(Outcome.succeeded);
-    }, state, schedule({ ordering: 'none', concurrency: 8 }));
+    await runSchedule(
+      4,
+      [],
+      (i) => {
+        started.push(i);
+        if (i === 1) throw new Error('sync');
+        return Promise.resolve(Outcome.succeeded);
+      },
+      state,
+      schedule({ ordering: 'none', concurrency: 8 }),
+    );
 
     expect(started).toEqual([0, 1]);
     expect(Array.from(state.outcomes)).toEqual([Outcome.succeeded, Outcome.failed, Outcome.pending, Outcome.pending]);
@@ -267,10 +291,16 @@ describe('runSchedule under none ordering', () => {
   it('without stopOnFailure, starts every record whatever fails', async () => {
     const state = newState(4);
 
-    await runSchedule(4, [], (i) => {
-      if (i % 2 === 0) throw new Error(`sync ${i}`);
-      return Promise.reject(new Error(`async ${i}`));
-    }, state, schedule({ ordering: 'none', concurrency: 2, stopOnFailure: false }));
+    await runSchedule(
+      4,
+      [],
+      (i) => {
+        if (i % 2 === 0) throw new Error(`sync ${i}`);
+        return Promise.reject(new Error(`async ${i}`));
+      },
+      state,
+      schedule({ ordering: 'none', concurrency: 2, stopOnFailure: false }),
+    );
 
     expect(Array.from(state.outcomes)).toEqual([Outcome.failed, Outcome.failed, Outcome.failed, Outcome.failed]);
     expect(state.errors.map((e) => (e as Error).message)).toEqual(['sync 0', 'async 1', 'sync 2', 'async 3']);
@@ -325,10 +355,16 @@ describe('runSchedule under partition-key ordering', () => {
     const started: number[] = [];
     const state = newState(keys.length);
 
-    await runSchedule(keys.length, keys, (i) => {
-      started.push(i);
-      return i === 0 ? Promise.reject(new Error('a fails')) : Promise.resolve(Outcome.succeeded);
-    }, state, schedule({ ordering: 'partition-key', concurrency: 4, stopOnFailure: false }));
+    await runSchedule(
+      keys.length,
+      keys,
+      (i) => {
+        started.push(i);
+        return i === 0 ? Promise.reject(new Error('a fails')) : Promise.resolve(Outcome.succeeded);
+      },
+      state,
+      schedule({ ordering: 'partition-key', concurrency: 4, stopOnFailure: false }),
+    );
 
     expect(started.sort()).toEqual([0, 1, 3]);
     expect(Array.from(state.outcomes)).toEqual([Outcome.failed, Outcome.succeeded, Outcome.pending, Outcome.succeeded, Outcome.pending]);
@@ -388,10 +424,16 @@ describe('runSchedule under partition-key ordering', () => {
     const keys = ['a', 'b', 'a', 'c', 'b', 'a'];
     const started: number[] = [];
 
-    await runSchedule(keys.length, keys, (i) => {
-      started.push(i);
-      return Outcome.succeeded;
-    }, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 4 }));
+    await runSchedule(
+      keys.length,
+      keys,
+      (i) => {
+        started.push(i);
+        return Outcome.succeeded;
+      },
+      newState(keys.length),
+      schedule({ ordering: 'partition-key', concurrency: 4 }),
+    );
 
     expect(started).toEqual([0, 1, 2, 3, 4, 5]);
   });

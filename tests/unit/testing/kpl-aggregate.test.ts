@@ -70,12 +70,7 @@ describe('aggregateRecords', () => {
 
     expect(message.partition_key_table).toEqual(['b', '7']);
     expect(message.explicit_hash_key_table).toEqual(['9', '1']);
-    expect(message.records.map((record) => Object.prototype.hasOwnProperty.call(record, 'explicit_hash_key_index'))).toEqual([
-      true,
-      false,
-      true,
-      true,
-    ]);
+    expect(message.records.map((record) => Object.prototype.hasOwnProperty.call(record, 'explicit_hash_key_index'))).toEqual([true, false, true, true]);
   });
 
   it('keeps keys that look like numbers pointing at the right records', () => {
@@ -117,7 +112,9 @@ describe('aggregateRecords', () => {
   it('closes the aggregate with the MD5 digest of the protobuf message', () => {
     const bytes = aggregateRecords([{ partitionKey: 'k', data: 'x' }]);
 
-    const digest = createHash('md5').update(bytes.subarray(4, bytes.length - 16)).digest();
+    const digest = createHash('md5')
+      .update(bytes.subarray(4, bytes.length - 16))
+      .digest();
 
     expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0xf3, 0x89, 0x9a, 0xc2]));
     expect(bytes.subarray(bytes.length - 16)).toEqual(digest);
@@ -126,7 +123,11 @@ describe('aggregateRecords', () => {
   it.each([
     ['a partition key that is not a string', { partitionKey: 42, data: 'x' }, 'records[1].partitionKey must be a string'],
     ['data that is neither a string nor bytes', { partitionKey: 'k', data: { a: 1 } }, 'records[1].data must be a string or a Uint8Array'],
-    ['an explicit hash key that is not a string', { partitionKey: 'k', data: 'x', explicitHashKey: 5 }, 'records[1].explicitHashKey must be a string when given'],
+    [
+      'an explicit hash key that is not a string',
+      { partitionKey: 'k', data: 'x', explicitHashKey: 5 },
+      'records[1].explicitHashKey must be a string when given',
+    ],
   ])('rejects %s with a TypeError naming the record', (_case, bad, message) => {
     const records = [{ partitionKey: 'ok', data: 'x' }, bad] as unknown as KplUserRecord[];
 

@@ -202,7 +202,10 @@ export function parseCommandLine(argv: ReadonlyArray<string>): ParsedCommandLine
     case 'put':
       return { command: 'put', args: putArgs(values, positionals) };
     case 'routes':
-      return { command: 'routes', args: { module: onePositional('routes', positionals, '<module>'), exportName: str(values.export) ?? 'handler', json: values.json === true } };
+      return {
+        command: 'routes',
+        args: { module: onePositional('routes', positionals, '<module>'), exportName: str(values.export) ?? 'handler', json: values.json === true },
+      };
     case 'template':
       return { command: 'template', args: templateArgs(values, positionals) };
   }
@@ -236,14 +239,16 @@ function devArgs(values: Record<string, string | boolean | undefined>, positiona
   let startingPositionTimestamp: Date | undefined;
   if (timestampText !== undefined) {
     startingPositionTimestamp = /^\d+(\.\d+)?$/.test(timestampText) ? new Date(Number(timestampText) * 1000) : new Date(timestampText);
-    if (Number.isNaN(startingPositionTimestamp.getTime())) throw new UsageError(`--starting-position-timestamp must be an ISO date or epoch seconds, got "${timestampText}"`);
+    if (Number.isNaN(startingPositionTimestamp.getTime()))
+      throw new UsageError(`--starting-position-timestamp must be an ISO date or epoch seconds, got "${timestampText}"`);
   }
   if (startingPosition === 'AT_TIMESTAMP' && startingPositionTimestamp === undefined) {
     throw new UsageError('--starting-position AT_TIMESTAMP needs --starting-position-timestamp');
   }
   const endpoint = str(values.endpoint);
   if (endpoint !== undefined) checkUrl(endpoint);
-  if (endpoint !== undefined && values.shards !== undefined) throw new UsageError('--shards applies to the embedded Kinesis only; with --endpoint the stream must exist');
+  if (endpoint !== undefined && values.shards !== undefined)
+    throw new UsageError('--shards applies to the embedded Kinesis only; with --endpoint the stream must exist');
   if (endpoint !== undefined && values.stream === undefined) throw new UsageError('--stream is required with --endpoint');
   const maximumRecordAgeSeconds = num('--maximum-record-age', values['maximum-record-age'], -1, { min: -1, max: 604_800 });
   if (maximumRecordAgeSeconds !== -1 && maximumRecordAgeSeconds <= 0) throw new UsageError('--maximum-record-age must be -1 (never) or more than 0 seconds');
@@ -282,7 +287,8 @@ function devArgs(values: Record<string, string | boolean | undefined>, positiona
 function invokeArgs(values: Record<string, string | boolean | undefined>, positionals: string[]): InvokeArgs {
   const eventFile = str(values.event);
   const recordsFile = str(values.records);
-  if ((eventFile === undefined) === (recordsFile === undefined)) throw new UsageError('invoke needs exactly one of --event <file.json> or --records <file.jsonl>');
+  if ((eventFile === undefined) === (recordsFile === undefined))
+    throw new UsageError('invoke needs exactly one of --event <file.json> or --records <file.jsonl>');
   return {
     module: onePositional('invoke', positionals, '<module>'),
     exportName: str(values.export) ?? 'handler',

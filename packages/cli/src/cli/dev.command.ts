@@ -93,7 +93,11 @@ async function putAfterStart(client: KinesisClient, stream: string, records: Rec
   await putRecords(
     client,
     stream,
-    records.map((line) => ({ partitionKey: line.partitionKey, data: line.data, ...(line.explicitHashKey !== undefined ? { explicitHashKey: line.explicitHashKey } : {}) })),
+    records.map((line) => ({
+      partitionKey: line.partitionKey,
+      data: line.data,
+      ...(line.explicitHashKey !== undefined ? { explicitHashKey: line.explicitHashKey } : {}),
+    })),
     { endpoint },
   );
 }
@@ -170,7 +174,10 @@ class ProgressPrinter {
         table([
           ['records processed', String(summary.recordsProcessed)],
           ['records delivered', `${summary.recordsDelivered} (${summary.recordsRedelivered} redelivered)`],
-          ['invocations', `${summary.invocations} (${summary.batchesSucceeded} succeeded, ${summary.partialFailures} partial, ${summary.functionErrors} errors, ${summary.timeouts} timeouts, ${summary.invalidResponses} invalid responses)`],
+          [
+            'invocations',
+            `${summary.invocations} (${summary.batchesSucceeded} succeeded, ${summary.partialFailures} partial, ${summary.functionErrors} errors, ${summary.timeouts} timeouts, ${summary.invalidResponses} invalid responses)`,
+          ],
           ['retries', `${summary.retries} (${summary.bisections} bisections)`],
           ['records discarded', `${summary.recordsDiscarded} (${summary.onFailureRecords} on-failure records)`],
           ...(summary.ignoredItemFailures > 0 ? [['reported failures ignored', String(summary.ignoredItemFailures)]] : []),
@@ -179,7 +186,13 @@ class ProgressPrinter {
         ]),
         table([
           ['SHARD', 'PROCESSED', 'DISCARDED', 'INVOCATIONS', 'CHECKPOINT'],
-          ...summary.shards.map((shard) => [shard.shardId, String(shard.recordsProcessed), String(shard.recordsDiscarded), String(shard.invocations), shard.checkpoint ?? '-']),
+          ...summary.shards.map((shard) => [
+            shard.shardId,
+            String(shard.recordsProcessed),
+            String(shard.recordsDiscarded),
+            String(shard.invocations),
+            shard.checkpoint ?? '-',
+          ]),
         ]),
       ].join('\n'),
     );

@@ -28,7 +28,11 @@ export async function putCommand(args: PutArgs, io: Io): Promise<number> {
       io.out(toJson({ stream: args.stream, records: lines.length, kinesisRecords: results.length, aggregated: args.aggregate, shards }));
     } else {
       const what = args.aggregate ? `${lines.length} records as ${results.length} KPL aggregates` : `${lines.length} records`;
-      io.out(`put ${what} to ${args.stream}: ${Object.entries(shards).map(([shard, count]) => `${shard} ${count}`).join(', ')}`);
+      io.out(
+        `put ${what} to ${args.stream}: ${Object.entries(shards)
+          .map(([shard, count]) => `${shard} ${count}`)
+          .join(', ')}`,
+      );
     }
     return 0;
   } finally {

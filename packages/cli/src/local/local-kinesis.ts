@@ -54,7 +54,6 @@ export interface LocalKinesis {
   stop(): Promise<void>;
 }
 
-
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const OUTPUT_TAIL = 4_000;
 /**

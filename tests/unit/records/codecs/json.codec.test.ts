@@ -6,7 +6,11 @@ import { kinesisRecord } from '../../../../src/testing/kinesis-event.factory';
 
 codecContract('json', jsonCodec, {
   valid: [
-    { name: 'an object with nested arrays', bytes: '{"type":"order.created","lines":[{"sku":"tea","qty":2}]}', expected: { type: 'order.created', lines: [{ sku: 'tea', qty: 2 }] } },
+    {
+      name: 'an object with nested arrays',
+      bytes: '{"type":"order.created","lines":[{"sku":"tea","qty":2}]}',
+      expected: { type: 'order.created', lines: [{ sku: 'tea', qty: 2 }] },
+    },
     { name: 'non-ASCII text', bytes: '{"name":"Zoë 🚀 注文"}', expected: { name: 'Zoë 🚀 注文' } },
     { name: 'a bare number', bytes: '42', expected: 42 },
     { name: 'null', bytes: 'null', expected: null },

@@ -80,9 +80,7 @@ describe('deaggregate properties', () => {
   it('decodes or cleanly rejects a valid message with bits flipped and a recomputed digest', () => {
     fc.assert(
       fc.property(
-        validAggregate.chain((bytes) =>
-          fc.tuple(fc.constant(bytes.subarray(4, bytes.length - 16)), fc.array(fc.nat(), { minLength: 1, maxLength: 8 })),
-        ),
+        validAggregate.chain((bytes) => fc.tuple(fc.constant(bytes.subarray(4, bytes.length - 16)), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }))),
         ([message, bits]) => {
           const damaged = Buffer.from(message);
           for (const bit of bits) damaged[(bit >> 3) % damaged.length] ^= 1 << (bit & 7);

@@ -80,7 +80,10 @@ describe('deaggregate, on aggregates written by aws-kinesis-agg', () => {
   });
 
   it('decodes an empty data field as an empty buffer', async () => {
-    const records = [{ partitionKey: 'k', data: Buffer.alloc(0) }, { partitionKey: 'k', data: Buffer.from('x') }];
+    const records = [
+      { partitionKey: 'k', data: Buffer.alloc(0) },
+      { partitionKey: 'k', data: Buffer.from('x') },
+    ];
     const bytes = await referenceAggregate(records);
 
     const [empty] = deaggregate(bytes);
@@ -189,14 +192,23 @@ describe('deaggregate, on hand-made protobuf', () => {
   it('accepts tags with a key, with or without a value', () => {
     const bytes = aggregateOf(
       partitionKeyEntry('k'),
-      recordField(partitionKeyIndex(0), dataField('x'), tagField(lengthDelimited(1, utf8('env'))), tagField(lengthDelimited(1, utf8('team')), lengthDelimited(2, utf8('orders')))),
+      recordField(
+        partitionKeyIndex(0),
+        dataField('x'),
+        tagField(lengthDelimited(1, utf8('env'))),
+        tagField(lengthDelimited(1, utf8('team')), lengthDelimited(2, utf8('orders'))),
+      ),
     );
 
     expect(deaggregate(bytes)).toHaveLength(1);
   });
 
   it('takes the last occurrence of a field that appears twice in a record, as protobuf does', () => {
-    const bytes = aggregateOf(partitionKeyEntry('a'), partitionKeyEntry('b'), recordField(partitionKeyIndex(0), dataField('first'), partitionKeyIndex(1), dataField('last')));
+    const bytes = aggregateOf(
+      partitionKeyEntry('a'),
+      partitionKeyEntry('b'),
+      recordField(partitionKeyIndex(0), dataField('first'), partitionKeyIndex(1), dataField('last')),
+    );
 
     const [subRecord] = deaggregate(bytes);
 
@@ -334,12 +346,36 @@ describe('deaggregate rejects', () => {
 
   it.each([
     ['records sent as a varint', [varintField(3, 1)], 'AggregatedRecord field records has wire type 0 (varint), expected 2 (length-delimited) at byte 4'],
-    ['a partition key table entry sent as fixed32', [[(1 << 3) | 5, 0x61, 0x62, 0x63, 0x64]], 'AggregatedRecord field partition_key_table has wire type 5 (fixed32)'],
-    ['data sent as a varint', [partitionKeyEntry('a'), recordField(partitionKeyIndex(0), varintField(3, 1))], 'Record field data has wire type 0 (varint), expected 2 (length-delimited) at byte 11 in record 0'],
-    ['a partition key index sent as bytes', [partitionKeyEntry('a'), recordField(lengthDelimited(1, [0]), dataField('x'))], 'Record field partition_key_index has wire type 2 (length-delimited), expected 0 (varint)'],
-    ['an explicit hash key index sent as fixed64', [partitionKeyEntry('a'), recordField(partitionKeyIndex(0), [(2 << 3) | 1, 0, 0, 0, 0, 0, 0, 0, 0], dataField('x'))], 'Record field explicit_hash_key_index has wire type 1 (fixed64)'],
-    ['tags sent as a varint', [partitionKeyEntry('a'), recordField(partitionKeyIndex(0), dataField('x'), varintField(4, 1))], 'Record field tags has wire type 0 (varint)'],
-    ['a tag key sent as a varint', [partitionKeyEntry('a'), recordField(partitionKeyIndex(0), dataField('x'), tagField(varintField(1, 1)))], 'Tag field key has wire type 0 (varint)'],
+    [
+      'a partition key table entry sent as fixed32',
+      [[(1 << 3) | 5, 0x61, 0x62, 0x63, 0x64]],
+      'AggregatedRecord field partition_key_table has wire type 5 (fixed32)',
+    ],
+    [
+      'data sent as a varint',
+      [partitionKeyEntry('a'), recordField(partitionKeyIndex(0), varintField(3, 1))],
+      'Record field data has wire type 0 (varint), expected 2 (length-delimited) at byte 11 in record 0',
+    ],
+    [
+      'a partition key index sent as bytes',
+      [partitionKeyEntry('a'), recordField(lengthDelimited(1, [0]), dataField('x'))],
+      'Record field partition_key_index has wire type 2 (length-delimited), expected 0 (varint)',
+    ],
+    [
+      'an explicit hash key index sent as fixed64',
+      [partitionKeyEntry('a'), recordField(partitionKeyIndex(0), [(2 << 3) | 1, 0, 0, 0, 0, 0, 0, 0, 0], dataField('x'))],
+      'Record field explicit_hash_key_index has wire type 1 (fixed64)',
+    ],
+    [
+      'tags sent as a varint',
+      [partitionKeyEntry('a'), recordField(partitionKeyIndex(0), dataField('x'), varintField(4, 1))],
+      'Record field tags has wire type 0 (varint)',
+    ],
+    [
+      'a tag key sent as a varint',
+      [partitionKeyEntry('a'), recordField(partitionKeyIndex(0), dataField('x'), tagField(varintField(1, 1)))],
+      'Tag field key has wire type 0 (varint)',
+    ],
   ])('%s', (_case, fields, message) => {
     const bytes = aggregateOf(...fields);
 

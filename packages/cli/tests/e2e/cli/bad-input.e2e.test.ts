@@ -17,15 +17,35 @@ describe('the CLI on bad input', () => {
   // Concurrent: each case is a separate process, and most of its time is spent starting Node.
   it.concurrent.each([
     ['a module that does not exist', ['routes', 'no/such/module.ts'], /module not found: no\/such\/module\.ts/],
-    ['a module that throws on load', ['routes', fixture('throws-on-load.ts')], /loading .*throws-on-load\.ts failed: Error: TABLE_NAME is not set \(at .*throws-on-load\.ts:3:\d+\)/],
-    ['a module without the export', ['invoke', fixture('plain.handler.ts'), '--export', 'nope', '--event', fixture('kinesis-event.json')], /has no export "nope" \(it exports: handler, notAFunction, slow, throwing\); choose one with --export/],
-    ['an export that is not a function', ['invoke', fixture('plain.handler.ts'), '--export', 'notAFunction', '--event', fixture('kinesis-event.json')], /export "notAFunction" of .* is a object, not a handler function/],
+    [
+      'a module that throws on load',
+      ['routes', fixture('throws-on-load.ts')],
+      /loading .*throws-on-load\.ts failed: Error: TABLE_NAME is not set \(at .*throws-on-load\.ts:3:\d+\)/,
+    ],
+    [
+      'a module without the export',
+      ['invoke', fixture('plain.handler.ts'), '--export', 'nope', '--event', fixture('kinesis-event.json')],
+      /has no export "nope" \(it exports: handler, notAFunction, slow, throwing\); choose one with --export/,
+    ],
+    [
+      'an export that is not a function',
+      ['invoke', fixture('plain.handler.ts'), '--export', 'notAFunction', '--event', fixture('kinesis-event.json')],
+      /export "notAFunction" of .* is a object, not a handler function/,
+    ],
     ['routes of a plain function', ['routes', fixture('plain.handler.ts')], /is not a shardline handler \(it is a plain function/],
-    ['an event file that is not a Kinesis event', ['invoke', fixture('plain.handler.ts'), '--event', fixture('sqs-event.json')], /sqs-event\.json is not a Kinesis event: Records\[0\]\.eventSource is "aws:sqs", not "aws:kinesis"/],
+    [
+      'an event file that is not a Kinesis event',
+      ['invoke', fixture('plain.handler.ts'), '--event', fixture('sqs-event.json')],
+      /sqs-event\.json is not a Kinesis event: Records\[0\]\.eventSource is "aws:sqs", not "aws:kinesis"/,
+    ],
     ['an event file that is not JSON', ['invoke', fixture('plain.handler.ts'), '--event', fixture('malformed.jsonl')], /malformed\.jsonl: not valid JSON/],
     ['an event file that does not exist', ['invoke', fixture('plain.handler.ts'), '--event', 'missing.json'], /cannot read missing\.json: no such file/],
     ['a malformed JSON lines file', ['invoke', fixture('plain.handler.ts'), '--records', fixture('malformed.jsonl')], /malformed\.jsonl:4: not valid JSON/],
-    ['a JSON line without a partition key', ['invoke', fixture('plain.handler.ts'), '--records', fixture('missing-key.jsonl')], /missing-key\.jsonl:2: "partitionKey" must be a string/],
+    [
+      'a JSON line without a partition key',
+      ['invoke', fixture('plain.handler.ts'), '--records', fixture('missing-key.jsonl')],
+      /missing-key\.jsonl:2: "partitionKey" must be a string/,
+    ],
   ])('reports %s with exit code 1', async (_case, args, message) => {
     // Act
     const result = await runCli(args);

@@ -1,4 +1,10 @@
-import { startEventSourceMapping, type EventSourceMappingOptions, type KinesisLambdaHandler, type KinesisStreamBatchResponse, type RunSummary } from '../../../src';
+import {
+  startEventSourceMapping,
+  type EventSourceMappingOptions,
+  type KinesisLambdaHandler,
+  type KinesisStreamBatchResponse,
+  type RunSummary,
+} from '../../../src';
 import { decodeId, freshStream, putNumbered, sleep, startHarness, stopHarness, type Harness, type PutRecordInfo } from './kinesis-harness';
 
 /**

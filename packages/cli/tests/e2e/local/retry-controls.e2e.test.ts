@@ -36,7 +36,10 @@ describe('the retry controls of the event source mapping', () => {
     const wrapped: KinesisLambdaHandler = async (event) => {
       const ids = event.Records.map((r) => decodeId(r.kinesis.data));
       deliveries.push(ids);
-      return handler(ids, event.Records.map((r) => r.kinesis.sequenceNumber));
+      return handler(
+        ids,
+        event.Records.map((r) => r.kinesis.sequenceNumber),
+      );
     };
     const summary = await startEventSourceMapping({
       client: harness.client,
@@ -89,9 +92,13 @@ describe('the retry controls of the event source mapping', () => {
 
   it('counts a thrown error against the retry quota and marks the on-failure record as a function error', async () => {
     // Act
-    const { deliveries, onFailure } = await run(3, () => {
-      throw new Error('down');
-    }, { maximumRetryAttempts: 1 });
+    const { deliveries, onFailure } = await run(
+      3,
+      () => {
+        throw new Error('down');
+      },
+      { maximumRetryAttempts: 1 },
+    );
 
     // Assert
     expect(deliveries).toHaveLength(2);
@@ -103,9 +110,13 @@ describe('the retry controls of the event source mapping', () => {
 
   it('discards records older than the maximum record age, even with unlimited retries', async () => {
     // Act
-    const { deliveries, onFailure, summary } = await run(5, () => {
-      throw new Error('down');
-    }, { maximumRecordAgeSeconds: 0.5, maximumRetryAttempts: -1, retryDelayMs: 50 });
+    const { deliveries, onFailure, summary } = await run(
+      5,
+      () => {
+        throw new Error('down');
+      },
+      { maximumRecordAgeSeconds: 0.5, maximumRetryAttempts: -1, retryDelayMs: 50 },
+    );
 
     // Assert
     expect(deliveries.length).toBeGreaterThan(1);
@@ -142,9 +153,13 @@ describe('the retry controls of the event source mapping', () => {
 
   it('bisects a failing batch until the bad record is alone, and discards only that record', async () => {
     // Act
-    const { deliveries, events, onFailure, summary, put } = await run(8, (ids) => {
-      if (ids.includes(5)) throw new Error('record 5 is poison');
-    }, { batchSize: 8, bisectBatchOnFunctionError: true, maximumRetryAttempts: 0 });
+    const { deliveries, events, onFailure, summary, put } = await run(
+      8,
+      (ids) => {
+        if (ids.includes(5)) throw new Error('record 5 is poison');
+      },
+      { batchSize: 8, bisectBatchOnFunctionError: true, maximumRetryAttempts: 0 },
+    );
 
     // Assert
     expect(events.filter((e) => e.type === 'bisect').map((e) => (e as { sizes: number[] }).sizes)).toEqual([
@@ -163,12 +178,16 @@ describe('the retry controls of the event source mapping', () => {
     let failed = false;
 
     // Act
-    const { deliveries, summary } = await run(4, (ids) => {
-      if (ids.includes(2) && !failed) {
-        failed = true;
-        throw new Error('record 2 failed');
-      }
-    }, { reportBatchItemFailures: false });
+    const { deliveries, summary } = await run(
+      4,
+      (ids) => {
+        if (ids.includes(2) && !failed) {
+          failed = true;
+          throw new Error('record 2 failed');
+        }
+      },
+      { reportBatchItemFailures: false },
+    );
 
     // Assert: records 0 and 1 succeeded the first time and are delivered again.
     expect(deliveries).toEqual([
@@ -180,7 +199,9 @@ describe('the retry controls of the event source mapping', () => {
 
   it('ignores a partial batch response when ReportBatchItemFailures is off, and says so', async () => {
     // Act
-    const { deliveries, events, summary } = await run(4, (_ids, seqs) => ({ batchItemFailures: [{ itemIdentifier: seqs[2] }] }), { reportBatchItemFailures: false });
+    const { deliveries, events, summary } = await run(4, (_ids, seqs) => ({ batchItemFailures: [{ itemIdentifier: seqs[2] }] }), {
+      reportBatchItemFailures: false,
+    });
 
     // Assert: the reported record is checkpointed as processed and never comes back.
     expect(deliveries).toEqual([[0, 1, 2, 3]]);
@@ -334,7 +355,14 @@ describe('the retry controls of the event source mapping', () => {
     // Prepare
     const streamName = await freshStream(harness, 2);
     const controller = new AbortController();
-    const mapping = startEventSourceMapping({ client: harness.client, streamName, handler: async () => undefined, signal: controller.signal, pollIntervalMs: 20, progressIntervalMs: 0 });
+    const mapping = startEventSourceMapping({
+      client: harness.client,
+      streamName,
+      handler: async () => undefined,
+      signal: controller.signal,
+      pollIntervalMs: 20,
+      progressIntervalMs: 0,
+    });
 
     // Act
     setTimeout(() => controller.abort(), 200);

@@ -39,18 +39,61 @@ describe('parseCommandLine', () => {
   it('reads every dev flag', () => {
     // Act
     const args = dev(
-      '--export', 'consumer', '--json', '--endpoint', 'http://localhost:4567', '--stream', 'orders', '--region', 'eu-west-1',
-      '--batch-size', '500', '--batching-window', '2.5', '--starting-position', 'at_timestamp', '--starting-position-timestamp', '1714557600',
-      '--timeout', '30', '--maximum-retry-attempts', '3', '--maximum-record-age', '3600', '--bisect-batch-on-function-error',
-      '--no-report-batch-item-failures', '--on-failure', 'failed.jsonl', '--poll-interval', '100', '--until-drained', '--put', 'r.jsonl', '-q',
+      '--export',
+      'consumer',
+      '--json',
+      '--endpoint',
+      'http://localhost:4567',
+      '--stream',
+      'orders',
+      '--region',
+      'eu-west-1',
+      '--batch-size',
+      '500',
+      '--batching-window',
+      '2.5',
+      '--starting-position',
+      'at_timestamp',
+      '--starting-position-timestamp',
+      '1714557600',
+      '--timeout',
+      '30',
+      '--maximum-retry-attempts',
+      '3',
+      '--maximum-record-age',
+      '3600',
+      '--bisect-batch-on-function-error',
+      '--no-report-batch-item-failures',
+      '--on-failure',
+      'failed.jsonl',
+      '--poll-interval',
+      '100',
+      '--until-drained',
+      '--put',
+      'r.jsonl',
+      '-q',
     );
 
     // Assert
     expect(args).toMatchObject({
-      exportName: 'consumer', json: true, endpoint: 'http://localhost:4567', stream: 'orders', region: 'eu-west-1', batchSize: 500,
-      batchingWindowSeconds: 2.5, startingPosition: 'AT_TIMESTAMP', timeoutSeconds: 30, maximumRetryAttempts: 3, maximumRecordAgeSeconds: 3600,
-      bisectBatchOnFunctionError: true, reportBatchItemFailures: false, onFailureFile: 'failed.jsonl', pollIntervalMs: 100, untilDrained: true,
-      putFile: 'r.jsonl', quiet: true,
+      exportName: 'consumer',
+      json: true,
+      endpoint: 'http://localhost:4567',
+      stream: 'orders',
+      region: 'eu-west-1',
+      batchSize: 500,
+      batchingWindowSeconds: 2.5,
+      startingPosition: 'AT_TIMESTAMP',
+      timeoutSeconds: 30,
+      maximumRetryAttempts: 3,
+      maximumRecordAgeSeconds: 3600,
+      bisectBatchOnFunctionError: true,
+      reportBatchItemFailures: false,
+      onFailureFile: 'failed.jsonl',
+      pollIntervalMs: 100,
+      untilDrained: true,
+      putFile: 'r.jsonl',
+      quiet: true,
     });
     expect(args.startingPositionTimestamp?.toISOString()).toBe('2024-05-01T10:00:00.000Z');
   });
@@ -65,7 +108,9 @@ describe('parseCommandLine', () => {
   });
 
   it('reads an ISO starting timestamp', () => {
-    expect(dev('--starting-position', 'AT_TIMESTAMP', '--starting-position-timestamp', '2024-05-01T10:00:00Z').startingPositionTimestamp?.getTime()).toBe(1_714_557_600_000);
+    expect(dev('--starting-position', 'AT_TIMESTAMP', '--starting-position-timestamp', '2024-05-01T10:00:00Z').startingPositionTimestamp?.getTime()).toBe(
+      1_714_557_600_000,
+    );
   });
 
   it.each([
@@ -115,7 +160,10 @@ describe('parseCommandLine', () => {
   });
 
   it('reads routes with another export', () => {
-    expect(parseCommandLine(['routes', 'h.ts', '--export', 'consumer', '--json'])).toEqual({ command: 'routes', args: { module: 'h.ts', exportName: 'consumer', json: true } });
+    expect(parseCommandLine(['routes', 'h.ts', '--export', 'consumer', '--json'])).toEqual({
+      command: 'routes',
+      args: { module: 'h.ts', exportName: 'consumer', json: true },
+    });
   });
 
   it.each([[[]], [['help']], [['--help']], [['-h']]])('reads %j as the overview help', (argv) => {

@@ -2,7 +2,10 @@ import { bisectBatch } from '../../../src/local/bisect';
 
 describe('bisectBatch', () => {
   it('splits an even batch into two equal halves in order', () => {
-    expect(bisectBatch([1, 2, 3, 4])).toEqual([[1, 2], [3, 4]]);
+    expect(bisectBatch([1, 2, 3, 4])).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('gives the extra record of an odd batch to the first half', () => {

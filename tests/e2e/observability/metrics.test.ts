@@ -83,6 +83,22 @@ describe('metrics', () => {
     expect(emf.lines.map((line) => emfProblems(line))).toEqual(emf.lines.map(() => []));
   });
 
+  it.each(['shard', 'partition-key', 'none'] as const)('time every completed record under ordering %s', async (ordering) => {
+    const emf = emfCapture();
+    const handler = createHandler([Orders], { logger: silentLogger, ordering, onFailure: 'continue', metrics: { namespace: 'shop', write: emf.write } });
+    const event = kinesisEvent(
+      Array.from({ length: 30 }, (_, i) => ({ data: { type: i % 3 === 0 ? 'order.created' : 'order.cancelled', fail: i % 10 === 0 }, partitionKey: `k-${i % 4}` })),
+    );
+
+    const { records } = await handler.processBatch(event);
+
+    const completed = (route: string) => records.filter((record) => record.route === route && (record.status === 'succeeded' || record.status === 'failed')).length;
+    expect(completed('Orders.created')).toBeGreaterThan(0);
+    expect(valuesOf(emf.lines, 'RecordDuration', { Route: 'Orders.created' })).toHaveLength(completed('Orders.created'));
+    expect(valuesOf(emf.lines, 'RecordDuration', { Route: 'Orders.cancelled' })).toHaveLength(completed('Orders.cancelled'));
+    expect(valuesOf(emf.lines, 'RecordDuration', { Route: 'Orders.created' }).every((value) => Number.isInteger(value) && value >= 0)).toBe(true);
+  });
+
   it('say when the deadline cut the batch', async () => {
     @StreamHandler()
     class Slow {

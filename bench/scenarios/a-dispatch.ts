@@ -40,10 +40,7 @@ function peersOf(group: string | undefined): Peer[] {
   } else if (group === 'observability') {
     const unobserved = createHandler([Orders], { logger: silentLogger });
     const observed = createHandler([Orders], { logger: silentLogger, metrics: discardedMetrics, tracer: memoryTracer() });
-    peers.push(
-      { name: A_UNOBSERVED, run: () => counted(() => unobserved(event)) },
-      { name: A_OBSERVED, run: () => counted(() => observed(event)) },
-    );
+    peers.push({ name: A_UNOBSERVED, run: () => counted(() => unobserved(event)) }, { name: A_OBSERVED, run: () => counted(() => observed(event)) });
   } else {
     const shardline = createHandler([Orders], { logger: silentLogger });
     const shardlineAsync = createHandler([AsyncOrders], { logger: silentLogger });
@@ -83,7 +80,10 @@ runScenario(async (group): Promise<ScenarioResult> => {
     id: 'A',
     title,
     rows,
-    targets: vsFloor === undefined ? [] : [{ description: 'A: shardline ≤ 1.15x the hand-written floor', measured: formatRatio(vsFloor), met: vsFloor.median <= 1.15 }],
+    targets:
+      vsFloor === undefined
+        ? []
+        : [{ description: 'A: shardline ≤ 1.15x the hand-written floor', measured: formatRatio(vsFloor), met: vsFloor.median <= 1.15 }],
     notes:
       group === 'powertools'
         ? []

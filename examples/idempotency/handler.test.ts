@@ -42,7 +42,10 @@ function payments() {
   return { ledger, handler: createHandler([new Payments(ledger)], { ...paymentsOptions, logger: silent }) };
 }
 
-const captured = (paymentId: string, accountId: string, amount: number) => ({ data: { type: 'payment.captured', paymentId, accountId, amount }, partitionKey: accountId });
+const captured = (paymentId: string, accountId: string, amount: number) => ({
+  data: { type: 'payment.captured', paymentId, accountId, amount },
+  partitionKey: accountId,
+});
 
 describe('payments credited once', () => {
   it('credits a payment once when the same batch comes again', async () => {

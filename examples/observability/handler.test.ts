@@ -55,7 +55,7 @@ describe('the observable checkout', () => {
     const documents = lines.filter((line) => '_aws' in line).map((line) => JSON.stringify(line));
     expect(documents.map((document) => emfProblems(document))).toEqual(documents.map(() => []));
     const failed = documents.find((document) => document.includes('"Outcome":"failed"'));
-    expect(failed === undefined ? undefined : [JSON.parse(failed).Route, emfValues(failed).Records]).toEqual(['Checkout.refunded', [1]]);
+    expect(failed === undefined ? undefined : [(JSON.parse(failed) as { Route: string }).Route, emfValues(failed).Records]).toEqual(['Checkout.refunded', [1]]);
     expect(documents.some((document) => 'OldestRecordAge' in emfValues(document))).toBe(true);
   });
 

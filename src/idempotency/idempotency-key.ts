@@ -36,12 +36,14 @@ export function parseKeyPath(path: string): Step[] {
         `idempotent: key ${JSON.stringify(path)} is not a field path such as 'orderId', 'detail.order.id' or 'lines[0].sku'; for anything else give a function (payload, context) => key`,
       );
     }
-    steps.push((match[1] ?? match[2]) as string);
+    steps.push(match[1] ?? match[2]);
     for (const index of match[3].matchAll(/\[(\d+)\]/g)) steps.push(Number(index[1]));
     rest = rest.slice(match[0].length);
     if (rest === '') return steps;
     if (!rest.startsWith('.')) {
-      throw new DefinitionError(`idempotent: key ${JSON.stringify(path)} has ${JSON.stringify(rest)} where a '.' or the end was expected; for anything but a field path give a function`);
+      throw new DefinitionError(
+        `idempotent: key ${JSON.stringify(path)} has ${JSON.stringify(rest)} where a '.' or the end was expected; for anything but a field path give a function`,
+      );
     }
     rest = rest.slice(1);
   }

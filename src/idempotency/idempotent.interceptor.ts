@@ -92,7 +92,7 @@ export function idempotent(options: IdempotentOptions): Interceptor {
       call.context.logger.warn('the record has no idempotency key; it runs without idempotency', { key: describe(options.key) });
       return next();
     }
-    config.registerLambdaContext(inProgressClock(call.context.lambda) as never);
+    config.registerLambdaContext(inProgressClock(call.context.lambda));
     return once({ scope: scope ?? defaultScope(call.route), key }, next);
   };
 }
@@ -121,7 +121,8 @@ function checkOptions(options: IdempotentOptions): void {
   if (typeof store !== 'object' || store === null || typeof store.saveInProgress !== 'function' || typeof store.configure !== 'function') {
     throw new DefinitionError('idempotent: persistenceStore must be a Powertools persistence layer, such as new DynamoDBPersistenceLayer({ tableName })');
   }
-  if (options.scope !== undefined && (typeof options.scope !== 'string' || options.scope === '')) throw new DefinitionError('idempotent: scope must be a non-empty string');
+  if (options.scope !== undefined && (typeof options.scope !== 'string' || options.scope === ''))
+    throw new DefinitionError('idempotent: scope must be a non-empty string');
   for (const name of ['expiresAfterSeconds', 'maxLocalCacheSize'] as const) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {

@@ -65,7 +65,12 @@ export function emfLines(namespace: string, group: MetricGroup, timestamp: numbe
       if (remaining.length !== present.length) {
         present = remaining;
         const document = {
-          _aws: { Timestamp: timestamp, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [dimensionNames], Metrics: present.map((metric) => ({ Name: metric.name, Unit: metric.unit })) }] },
+          _aws: {
+            Timestamp: timestamp,
+            CloudWatchMetrics: [
+              { Namespace: namespace, Dimensions: [dimensionNames], Metrics: present.map((metric) => ({ Name: metric.name, Unit: metric.unit })) },
+            ],
+          },
           ...group.dimensions,
         };
         head = JSON.stringify(document).slice(0, -1);
@@ -94,8 +99,10 @@ export function checkMetricsTarget(namespace: unknown, dimensions: Readonly<Reco
     return `namespace must be 1 to 255 characters of letters, digits, spaces and . - _ / # :, not starting with AWS/, but is ${JSON.stringify(namespace) ?? typeof namespace}`;
   }
   for (const [name, value] of Object.entries(dimensions)) {
-    if (!/^[\x20-\x7E]{1,250}$/.test(name) || name.startsWith(':')) return `dimension name ${JSON.stringify(name)} must be 1 to 250 printable ASCII characters, not starting with ':'`;
-    if (typeof value !== 'string' || !/^[\x20-\x7E]{1,1024}$/.test(value)) return `dimension ${name} must be a string of 1 to 1024 printable ASCII characters, but is ${JSON.stringify(value) ?? typeof value}`;
+    if (!/^[\x20-\x7E]{1,250}$/.test(name) || name.startsWith(':'))
+      return `dimension name ${JSON.stringify(name)} must be 1 to 250 printable ASCII characters, not starting with ':'`;
+    if (typeof value !== 'string' || !/^[\x20-\x7E]{1,1024}$/.test(value))
+      return `dimension ${name} must be a string of 1 to 1024 printable ASCII characters, but is ${JSON.stringify(value) ?? typeof value}`;
   }
   return undefined;
 }

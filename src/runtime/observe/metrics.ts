@@ -40,11 +40,17 @@ export function metricGroups(summary: BatchSummary, dimensions: Readonly<Record<
   for (const route of summary.routes) {
     const Route = dimensionValue(route.route);
     if (route.durations.length > 0) {
-      groups.push({ dimensions: { ...dimensions, Route }, metrics: [{ name: MetricName.recordDuration, unit: MetricUnit.microseconds, values: route.durations }] });
+      groups.push({
+        dimensions: { ...dimensions, Route },
+        metrics: [{ name: MetricName.recordDuration, unit: MetricUnit.microseconds, values: route.durations }],
+      });
     }
     for (let i = 0; i < OUTCOME_NAMES.length; i++) {
       if (route.counts[i] === 0) continue;
-      groups.push({ dimensions: { ...dimensions, Route, Outcome: OUTCOME_NAMES[i] }, metrics: [{ name: MetricName.records, unit: MetricUnit.count, values: [route.counts[i]] }] });
+      groups.push({
+        dimensions: { ...dimensions, Route, Outcome: OUTCOME_NAMES[i] },
+        metrics: [{ name: MetricName.records, unit: MetricUnit.count, values: [route.counts[i]] }],
+      });
     }
   }
   const batch: MetricDatum[] = [
@@ -52,7 +58,8 @@ export function metricGroups(summary: BatchSummary, dimensions: Readonly<Record<
     { name: MetricName.batchRecords, unit: MetricUnit.count, values: [summary.records] },
     { name: MetricName.deadlineReached, unit: MetricUnit.count, values: [summary.deadlineReached ? 1 : 0] },
   ];
-  if (summary.oldestRecordAgeMs !== undefined) batch.push({ name: MetricName.oldestRecordAge, unit: MetricUnit.milliseconds, values: [summary.oldestRecordAgeMs] });
+  if (summary.oldestRecordAgeMs !== undefined)
+    batch.push({ name: MetricName.oldestRecordAge, unit: MetricUnit.milliseconds, values: [summary.oldestRecordAgeMs] });
   groups.push({ dimensions: { ...dimensions }, metrics: batch });
   return groups;
 }
@@ -139,7 +146,9 @@ export class PowertoolsMetricsSink implements MetricsSink {
 
 /** The namespace and default dimensions of a Powertools instance, from an EMF document it serializes without publishing. */
 function readBase(metrics: PowertoolsMetricsLike): { namespace: string | undefined; dimensions: Record<string, string> } {
-  const document = metrics.singleMetric().serializeMetrics() as { _aws?: { CloudWatchMetrics?: Array<{ Namespace?: string; Dimensions?: string[][] }> } } & Record<string, unknown>;
+  const document = metrics.singleMetric().serializeMetrics() as {
+    _aws?: { CloudWatchMetrics?: Array<{ Namespace?: string; Dimensions?: string[][] }> };
+  } & Record<string, unknown>;
   const directive = document._aws?.CloudWatchMetrics?.[0];
   const dimensions: Record<string, string> = {};
   for (const name of directive?.Dimensions?.[0] ?? []) {

@@ -81,7 +81,8 @@ export class BatchObservation {
     this.logger = logger;
     this.startedAtEpoch = Date.now() - (now() - startedAt);
     this.durations = settings.metrics === undefined ? undefined : new Float64Array(batch.size).fill(NaN);
-    this.timer = this.durations === undefined ? undefined : settings.sequential ? new SequentialRecordTimer(this.durations) : new ConcurrentRecordTimer(this.durations);
+    this.timer =
+      this.durations === undefined ? undefined : settings.sequential ? new SequentialRecordTimer(this.durations) : new ConcurrentRecordTimer(this.durations);
     this.trace = settings.tracer === undefined ? undefined : BatchTrace.begin(settings.tracer);
   }
 
@@ -108,7 +109,11 @@ export class BatchObservation {
     if (batchLog === 'off' && metrics === undefined && this.trace === undefined) return;
     let summary: BatchSummary;
     try {
-      summary = summarizeBatch(this.batch, run, { startedAt: this.startedAtEpoch, durationMs: round((this.endedAt ?? now()) - this.startedAt), durations: this.durations });
+      summary = summarizeBatch(this.batch, run, {
+        startedAt: this.startedAtEpoch,
+        durationMs: round((this.endedAt ?? now()) - this.startedAt),
+        durations: this.durations,
+      });
     } catch (error) {
       this.logger.warn('shardline could not summarise the batch for its log line, metrics and trace', { error });
       return;

@@ -58,7 +58,7 @@ describe('an idempotent route, on DynamoDB', () => {
     class Payments {
       @OnRecord('payment.captured')
       @Idempotent({ persistenceStore: store(), key: 'paymentId' })
-      async captured(payment: { paymentId: string }) {
+      captured(payment: { paymentId: string }) {
         charged.push(payment.paymentId);
       }
     }
@@ -81,7 +81,7 @@ describe('an idempotent route, on DynamoDB', () => {
     class Shipping {
       @OnPartitionKey(() => true)
       @Idempotent({ persistenceStore: store(), key: 'orderId' })
-      async ship(order: { orderId: string }) {
+      ship(order: { orderId: string }) {
         if (order.orderId === 'o-2' && carrierDown) throw new Error('carrier unavailable');
         shipped.push(order.orderId);
       }
@@ -146,7 +146,7 @@ describe('an idempotent route, on DynamoDB', () => {
     class Flaky {
       @OnPartitionKey(() => true)
       @Idempotent({ persistenceStore: store(), key: 'id' })
-      async on() {
+      on() {
         attempts++;
         if (attempts === 1) throw new Error('first attempt fails');
       }
@@ -171,7 +171,7 @@ describe('an idempotent route, on DynamoDB', () => {
     @UseInterceptors(idempotent({ persistenceStore: store() }))
     class Events {
       @OnPartitionKey(() => true)
-      async on(_payload: unknown, { record }: RecordContext) {
+      on(_payload: unknown, { record }: RecordContext) {
         handled.push(record.sequenceNumber);
       }
     }
@@ -192,12 +192,12 @@ describe('an idempotent route, on DynamoDB', () => {
     @UseInterceptors(once)
     class Orders {
       @OnRecord('order.created')
-      async created(order: { orderId: string }) {
+      created(order: { orderId: string }) {
         calls.push(`created ${order.orderId}`);
       }
 
       @OnRecord('order.cancelled')
-      async cancelled(order: { orderId: string }) {
+      cancelled(order: { orderId: string }) {
         calls.push(`cancelled ${order.orderId}`);
       }
     }
@@ -217,7 +217,7 @@ describe('an idempotent route, on DynamoDB', () => {
     class Lenient {
       @OnPartitionKey(() => true)
       @Idempotent({ persistenceStore: store(), key: 'orderId' })
-      async on() {
+      on() {
         calls++;
       }
     }
@@ -225,7 +225,7 @@ describe('an idempotent route, on DynamoDB', () => {
     class Strict {
       @OnPartitionKey(() => true)
       @Idempotent({ persistenceStore: store(), key: 'orderId', requireKey: true })
-      async on() {
+      on() {
         calls++;
       }
     }

@@ -40,7 +40,11 @@ function valuesOf(lines: readonly string[], name: string, dimensions: Record<str
 describe('metrics', () => {
   it('count records by route and outcome, time each completed record by route, and describe the batch, in valid EMF', async () => {
     const emf = emfCapture();
-    const handler = createHandler([Orders], { logger: silentLogger, onFailure: 'continue', metrics: { namespace: 'shop', dimensions: { service: 'orders' }, write: emf.write } });
+    const handler = createHandler([Orders], {
+      logger: silentLogger,
+      onFailure: 'continue',
+      metrics: { namespace: 'shop', dimensions: { service: 'orders' }, write: emf.write },
+    });
     const event = kinesisEvent([
       { data: { type: 'order.created', email: SECRET } },
       { data: { type: 'order.created', fail: true } },
@@ -87,12 +91,16 @@ describe('metrics', () => {
     const emf = emfCapture();
     const handler = createHandler([Orders], { logger: silentLogger, ordering, onFailure: 'continue', metrics: { namespace: 'shop', write: emf.write } });
     const event = kinesisEvent(
-      Array.from({ length: 30 }, (_, i) => ({ data: { type: i % 3 === 0 ? 'order.created' : 'order.cancelled', fail: i % 10 === 0 }, partitionKey: `k-${i % 4}` })),
+      Array.from({ length: 30 }, (_, i) => ({
+        data: { type: i % 3 === 0 ? 'order.created' : 'order.cancelled', fail: i % 10 === 0 },
+        partitionKey: `k-${i % 4}`,
+      })),
     );
 
     const { records } = await handler.processBatch(event);
 
-    const completed = (route: string) => records.filter((record) => record.route === route && (record.status === 'succeeded' || record.status === 'failed')).length;
+    const completed = (route: string) =>
+      records.filter((record) => record.route === route && (record.status === 'succeeded' || record.status === 'failed')).length;
     expect(completed('Orders.created')).toBeGreaterThan(0);
     expect(valuesOf(emf.lines, 'RecordDuration', { Route: 'Orders.created' })).toHaveLength(completed('Orders.created'));
     expect(valuesOf(emf.lines, 'RecordDuration', { Route: 'Orders.cancelled' })).toHaveLength(completed('Orders.cancelled'));

@@ -15,10 +15,13 @@ describe('parseKeyPath', () => {
     expect(parseKeyPath(path)).toEqual(steps);
   });
 
-  it.each(['', 'a..b', '[orderId, lineId]', 'a || b', 'length(lines)', 'a.', '.a', 'lines[*].sku', 'a b'])('refuses %j, pointing to a function instead', (path) => {
-    expect(() => parseKeyPath(path)).toThrow(DefinitionError);
-    expect(() => parseKeyPath(path)).toThrow(/give a function/);
-  });
+  it.each(['', 'a..b', '[orderId, lineId]', 'a || b', 'length(lines)', 'a.', '.a', 'lines[*].sku', 'a b'])(
+    'refuses %j, pointing to a function instead',
+    (path) => {
+      expect(() => parseKeyPath(path)).toThrow(DefinitionError);
+      expect(() => parseKeyPath(path)).toThrow(/give a function/);
+    },
+  );
 });
 
 describe('compileKey', () => {

@@ -11,7 +11,7 @@ describe('summarizeBatch', () => {
       { data: {}, approximateArrivalTimestamp: 1_000 },
       { data: {}, approximateArrivalTimestamp: 999.5 },
       { data: {}, approximateArrivalTimestamp: 1_001 },
-      { data: {} , approximateArrivalTimestamp: 1_002 },
+      { data: {}, approximateArrivalTimestamp: 1_002 },
     ]),
     true,
   );

@@ -67,7 +67,11 @@ describe('LazyRecordContext', () => {
 
   it("makes the record's logger once, when a route first reads it", () => {
     const target = captureLogger();
-    const context = new LazyRecordContext(record, { lambda: {} as never, signal: new AbortController().signal, logger: new ContextLogger(target, { shardId: 's-0' }) });
+    const context = new LazyRecordContext(record, {
+      lambda: {} as never,
+      signal: new AbortController().signal,
+      logger: new ContextLogger(target, { shardId: 's-0' }),
+    });
 
     const first = context.logger;
     first.info('x');

@@ -9,8 +9,8 @@ describe('SequentialRecordTimer', () => {
     const timer = new SequentialRecordTimer(durations);
     const start = timer.wrap(done);
 
-    start(0);
-    start(1);
+    void start(0);
+    void start(1);
     const beforeSettle = Array.from(durations, (d) => Number.isNaN(d));
     timer.settle();
 
@@ -34,7 +34,7 @@ describe('SequentialRecordTimer', () => {
   it('settles once: a second settle changes nothing', () => {
     const durations = new Float64Array(1).fill(NaN);
     const timer = new SequentialRecordTimer(durations);
-    timer.wrap(done)(0);
+    void timer.wrap(done)(0);
     timer.settle();
     const first = durations[0];
 
@@ -56,7 +56,7 @@ describe('ConcurrentRecordTimer', () => {
       });
     });
 
-    start(0);
+    void start(0);
     const second = start(1);
     const third = start(2);
     const pendingThird = Number.isNaN(durations[2]);

@@ -67,7 +67,9 @@ function machine(): string[] {
     `Date: ${new Date().toISOString()}`,
     `Node ${process.version}, Linux ${release()}`,
     `CPU: ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    `Load average when the run started: ${loadavg().map((n) => n.toFixed(2)).join(', ')} (a shared machine: see the spreads)`,
+    `Load average when the run started: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(', ')} (a shared machine: see the spreads)`,
   ];
 }
 
@@ -87,7 +89,11 @@ function runScenarioProgram(scenario: Scenario): ScenarioResult {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).toUpperCase().split(',');
+  const only = process.argv
+    .find((arg) => arg.startsWith('--only='))
+    ?.slice('--only='.length)
+    .toUpperCase()
+    .split(',');
   const selected = SCENARIOS.filter((scenario) => only === undefined || only.includes(scenario.id));
   const header = machine();
   mkdirSync(BUILD_DIR, { recursive: true });

@@ -15,7 +15,15 @@ import { checkDiscriminator } from './routing/discriminator.js';
 import type { Interceptor } from './routing/interceptor.js';
 import { createJsonLogger } from './runtime/logger.js';
 import { checkMetricsTarget, MAX_DIMENSIONS } from './runtime/observe/emf.js';
-import { DimensionName, EmfSink, isPowertoolsMetrics, MetricName, PowertoolsMetricsSink, type MetricsSink, type PowertoolsMetricsLike } from './runtime/observe/metrics.js';
+import {
+  DimensionName,
+  EmfSink,
+  isPowertoolsMetrics,
+  MetricName,
+  PowertoolsMetricsSink,
+  type MetricsSink,
+  type PowertoolsMetricsLike,
+} from './runtime/observe/metrics.js';
 import { BatchLog, type ObserveSettings } from './runtime/observe/observer.js';
 import type { TracerLike } from './runtime/observe/tracing.js';
 

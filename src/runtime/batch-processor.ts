@@ -123,7 +123,7 @@ export class BatchProcessor {
     const batch = readBatch(event, this.options.deaggregate);
     const count = batch.size;
     const state: ScheduleState = { outcomes: new Uint8Array(count), errors: [], halted: false, deadlineReached: false, peakInFlight: 0 };
-    const routes: Array<string | undefined> = new Array(count);
+    const routes = new Array<string | undefined>(count);
 
     // Every line of the invocation goes through its logger: request id, function name, cold start, shard.
     const observation = this.observer.begin(batch, lambda, startedAt);
@@ -163,13 +163,16 @@ export class BatchProcessor {
       // Records that complete synchronously have already run by now, so the timer counts from
       // startBefore, not from here: a full budget from here could fire after Lambda's own timeout.
       const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          state.deadlineReached = true;
-          state.halted = true;
-          atDeadline = { outcomes: Uint8Array.from(state.outcomes), errors: state.errors.slice() };
-          controller.abort(new DeadlineExceededError(`the invocation's deadline is ${Math.round(remaining - budget)} ms away`));
-          resolve();
-        }, Math.max(0, schedule.startBefore - Date.now()));
+        timer = setTimeout(
+          () => {
+            state.deadlineReached = true;
+            state.halted = true;
+            atDeadline = { outcomes: Uint8Array.from(state.outcomes), errors: state.errors.slice() };
+            controller.abort(new DeadlineExceededError(`the invocation's deadline is ${Math.round(remaining - budget)} ms away`));
+            resolve();
+          },
+          Math.max(0, schedule.startBefore - Date.now()),
+        );
       });
       try {
         await Promise.race([scheduled, deadline]);
@@ -186,7 +189,15 @@ export class BatchProcessor {
     if (invocation.unmatched.size > 0) this.logUnmatched(logger, invocation.unmatched);
     observation.end({ outcomes, routes, deadlineReached });
     const response = buildResponse(batch, outcomes);
-    const window = this.windows.settle(event, { batch, outcomes, errors, response, contributions: invocation.contributions, lambda: invocation.lambda, logger });
+    const window = this.windows.settle(event, {
+      batch,
+      outcomes,
+      errors,
+      response,
+      contributions: invocation.contributions,
+      lambda: invocation.lambda,
+      logger,
+    });
     if (window === undefined) return { batch, outcomes, errors, routes, deadlineReached, response };
     const settled = await window;
     return { batch, outcomes, errors, routes, deadlineReached, response: settled.response, window: settled.report };
@@ -214,14 +225,22 @@ export class BatchProcessor {
       return Infinity;
     }
     if (typeof remaining !== 'number' || Number.isNaN(remaining)) {
-      this.warnBrokenClock(logger, `returned ${typeof remaining === 'number' ? 'NaN' : typeof remaining === 'object' && remaining !== null ? 'an object' : typeof remaining}, not a number of milliseconds`);
+      this.warnBrokenClock(
+        logger,
+        `returned ${typeof remaining === 'number' ? 'NaN' : typeof remaining === 'object' && remaining !== null ? 'an object' : typeof remaining}, not a number of milliseconds`,
+      );
       return Infinity;
     }
     return remaining === Infinity ? Infinity : Math.min(Math.max(remaining, 0), MAX_TIMER_MS);
   }
 
   private warnBrokenClock(logger: Logger, what: string, error?: unknown): void {
-    logSafely(logger, 'warn', `the Lambda context's getRemainingTimeInMillis ${what}; this batch runs without a deadline`, error === undefined ? {} : { error });
+    logSafely(
+      logger,
+      'warn',
+      `the Lambda context's getRemainingTimeInMillis ${what}; this batch runs without a deadline`,
+      error === undefined ? {} : { error },
+    );
   }
 
   /**
@@ -237,13 +256,25 @@ export class BatchProcessor {
     for (const [type, count] of [...unmatched].sort((a, b) => b[1] - a[1]).slice(0, MAX_LOGGED_TYPES)) {
       const name = type.length > MAX_TYPE_LENGTH ? type.slice(0, MAX_TYPE_LENGTH) : type;
       // Types that are alike in their first 64 characters are counted together; defined, not assigned, so that __proto__ is a type like any other.
-      Object.defineProperty(types, name, { value: (Object.hasOwn(types, name) ? types[name] : 0) + count, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(types, name, {
+        value: (Object.hasOwn(types, name) ? types[name] : 0) + count,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     const more = unmatched.size > MAX_LOGGED_TYPES ? { otherTypes: unmatched.size - MAX_LOGGED_TYPES } : {};
     logSafely(logger, 'debug', 'payload types of the records that matched no route', { types, ...more });
   }
 
-  private log(logger: Logger, batch: Batch, outcomes: Uint8Array, errors: readonly unknown[], routes: ReadonlyArray<string | undefined>, deadlineReached: boolean): void {
+  private log(
+    logger: Logger,
+    batch: Batch,
+    outcomes: Uint8Array,
+    errors: readonly unknown[],
+    routes: ReadonlyArray<string | undefined>,
+    deadlineReached: boolean,
+  ): void {
     let unfinished = 0;
     for (let i = 0; i < outcomes.length; i++) {
       const outcome = outcomes[i];
@@ -256,7 +287,9 @@ export class BatchProcessor {
     if (unfinished > 0) {
       const why = deadlineReached ? 'the deadline came near' : 'a record failed and onFailure is stop';
       const records = unfinished === 1 ? '1 record' : `${unfinished} records`;
-      logSafely(logger, 'warn', `${records} did not complete because ${why}; ${unfinished === 1 ? 'it is' : 'they are'} reported for redelivery`, { unfinished });
+      logSafely(logger, 'warn', `${records} did not complete because ${why}; ${unfinished === 1 ? 'it is' : 'they are'} reported for redelivery`, {
+        unfinished,
+      });
     }
   }
 }

@@ -188,7 +188,12 @@ export class Dispatcher {
       return this.call(route, error, context, index, invocation);
     }
     if (this.settings.invalid === 'skip') {
-      logSafely(invocation.logger, 'warn', 'invalid record skipped', { sequenceNumber: error.sequenceNumber, subSequenceNumber: error.subSequenceNumber, partitionKey: error.partitionKey, error });
+      logSafely(invocation.logger, 'warn', 'invalid record skipped', {
+        sequenceNumber: error.sequenceNumber,
+        subSequenceNumber: error.subSequenceNumber,
+        partitionKey: error.partitionKey,
+        error,
+      });
       return Outcome.skipped;
     }
     throw error;

@@ -64,8 +64,7 @@ export function describeThrown(value: unknown): string {
   else if (typeof described === 'object' && described !== null) {
     const copy = toLoggable(described);
     text = typeof copy === 'string' ? copy : (JSON.stringify(copy) ?? UNREADABLE);
-  }
-  else if (typeof described === 'function') text = '[Function]';
+  } else if (typeof described === 'function') text = '[Function]';
   else text = String(described);
   return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION)}…` : text;
 }

@@ -36,7 +36,8 @@ describe('the retry controls of the event source mapping', () => {
     const wrapped: KinesisLambdaHandler = async (event) => {
       const ids = event.Records.map((r) => decodeId(r.kinesis.data));
       deliveries.push(ids);
-      return handler(
+      // Awaited here, so a handler that throws synchronously rejects like an async Lambda handler.
+      return await handler(
         ids,
         event.Records.map((r) => r.kinesis.sequenceNumber),
       );
@@ -83,7 +84,7 @@ describe('the retry controls of the event source mapping', () => {
         startSequenceNumber: put[4].sequenceNumber,
         endSequenceNumber: put[9].sequenceNumber,
         batchSize: 6,
-        streamArn: expect.stringMatching(/^arn:aws:kinesis:us-east-1:000000000000:stream\//),
+        streamArn: expect.stringMatching(/^arn:aws:kinesis:us-east-1:000000000000:stream\//) as unknown,
       },
     });
     expect(onFailure[0].requestContext.functionArn).toBe('arn:aws:lambda:us-east-1:000000000000:function:shardline-local');
@@ -137,8 +138,9 @@ describe('the retry controls of the event source mapping', () => {
     const summary = await startEventSourceMapping({
       client: harness.client,
       streamName,
-      handler: async () => {
+      handler: () => {
         invocations++;
+        return Promise.resolve();
       },
       maximumRecordAgeSeconds: 0.5,
       pollIntervalMs: 20,
@@ -292,8 +294,9 @@ describe('the retry controls of the event source mapping', () => {
     const mapping = startEventSourceMapping({
       client: harness.client,
       streamName,
-      handler: async (event) => {
+      handler: (event) => {
         sizes.push(event.Records.length);
+        return Promise.resolve();
       },
       batchingWindowSeconds: 1,
       pollIntervalMs: 20,
@@ -325,8 +328,9 @@ describe('the retry controls of the event source mapping', () => {
       const mapping = startEventSourceMapping({
         client: harness.client,
         streamName,
-        handler: async (event) => {
+        handler: (event) => {
           seen.push(...event.Records.map((r) => r.kinesis.sequenceNumber));
+          return Promise.resolve();
         },
         pollIntervalMs: 20,
         progressIntervalMs: 0,
@@ -358,7 +362,7 @@ describe('the retry controls of the event source mapping', () => {
     const mapping = startEventSourceMapping({
       client: harness.client,
       streamName,
-      handler: async () => undefined,
+      handler: () => Promise.resolve(undefined),
       signal: controller.signal,
       pollIntervalMs: 20,
       progressIntervalMs: 0,
@@ -376,7 +380,13 @@ describe('the retry controls of the event source mapping', () => {
   it('waits, when asked to stop once drained, for records put just before the request', async () => {
     // Prepare: the shards have been seen empty before the records arrive.
     const streamName = await freshStream(harness, 2);
-    const mapping = startEventSourceMapping({ client: harness.client, streamName, handler: async () => undefined, pollIntervalMs: 20, progressIntervalMs: 0 });
+    const mapping = startEventSourceMapping({
+      client: harness.client,
+      streamName,
+      handler: () => Promise.resolve(undefined),
+      pollIntervalMs: 20,
+      progressIntervalMs: 0,
+    });
     await sleep(300);
     await putNumbered(harness, streamName, 500, 20);
 
@@ -452,7 +462,7 @@ describe('the retry controls of the event source mapping', () => {
 
   it('fails with a clear error when the stream does not exist', async () => {
     // Act
-    const done = startEventSourceMapping({ client: harness.client, streamName: 'no-such-stream', handler: async () => undefined }).done;
+    const done = startEventSourceMapping({ client: harness.client, streamName: 'no-such-stream', handler: () => Promise.resolve(undefined) }).done;
 
     // Assert
     await expect(done).rejects.toThrow(StreamUnavailableError);

@@ -4,7 +4,7 @@
  * (a 2% change is lost in wall or CPU time here, and shows plainly in instructions). Not part of
  * `npm run bench`: it needs valgrind and takes about a minute a peer.
  *
- *   npx tsx bench/instructions.ts [floor,shardline,shardline-async,powertools] [records]
+ *   npx tsx bench/instructions.ts [floor,shardline,shardline-async,shardline-observed,powertools] [records]
  *
  * Each peer runs twice under valgrind, for 5 and for 25 batches; the difference divided by
  * 20 batches cancels start-up, module loading and fixture generation. Counts repeat within about

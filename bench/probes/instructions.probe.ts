@@ -2,7 +2,7 @@
  * Runs scenario A's batch `batches` times through one peer, for `bench/instructions.ts` to count
  * the instructions under valgrind. Not timed: instruction counts do not care about other tenants.
  *
- *   node probe-instructions.js <floor|shardline|shardline-async|powertools> <records> <batches>
+ *   node probe-instructions.js <floor|shardline|shardline-async|shardline-observed|powertools> <records> <batches>
  */
 import 'reflect-metadata';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -10,6 +10,7 @@ import { createHandler } from 'shardline';
 import { floorHandler, powertoolsRecordHandler } from '../fixtures/floor';
 import { orderEvent } from '../fixtures/orders';
 import { AsyncOrders, Orders } from '../fixtures/raw-routes';
+import { discardedMetrics, memoryTracer } from '../fixtures/observing';
 import { silentLogger } from '../fixtures/silent-logger';
 import { sink } from '../fixtures/work';
 
@@ -20,6 +21,7 @@ const handlers: Record<string, (event: never) => Promise<unknown>> = {
   floor: floorHandler,
   shardline: createHandler([Orders], { logger: silentLogger }),
   'shardline-async': createHandler([AsyncOrders], { logger: silentLogger }),
+  'shardline-observed': createHandler([Orders], { logger: silentLogger, metrics: discardedMetrics, tracer: memoryTracer() }),
   powertools: (e) => processPartialResponse(e, powertoolsRecordHandler, processor, { processInParallel: false }),
 };
 const handler = handlers[peer];

@@ -98,7 +98,7 @@ afterAll(() => {
 
 describe('the packed tarballs', () => {
   it.each([
-    ['shardline', ['.', './testing', './dynamodb', './deployment']],
+    ['shardline', ['.', './testing', './dynamodb', './deployment', './idempotency']],
     ['@shardline/cli', ['.']],
   ])(
     '%s resolves to types for every entry under node10, node16 (CJS and ESM) and bundler, with no problem found by arethetypeswrong',

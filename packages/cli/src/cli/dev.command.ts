@@ -7,6 +7,7 @@ import type { KinesisLambdaHandler } from '../local/types.js';
 import type { DevArgs } from './args.js';
 import { loadHandler } from './load-module.js';
 import { table, toJson, type Io } from './output.js';
+import { readableHandlerOutput } from './readable-output.js';
 import { parseRecordLines, readInputFile, type RecordLine } from './records-file.js';
 
 /**
@@ -29,6 +30,8 @@ export async function devCommand(args: DevArgs, io: Io, signal: AbortSignal): Pr
 
   let local: LocalKinesis | undefined;
   let client: KinesisClient | undefined;
+  // With --json, stdout is the CLI's JSON and handler output already goes to stderr as written.
+  const restoreStdout = args.json ? undefined : readableHandlerOutput();
   try {
     let endpoint = args.endpoint;
     if (endpoint === undefined) {
@@ -83,6 +86,7 @@ export async function devCommand(args: DevArgs, io: Io, signal: AbortSignal): Pr
     printer.summary(summary);
     return signal.aborted ? 130 : 0;
   } finally {
+    restoreStdout?.();
     client?.destroy();
     await local?.stop();
   }

@@ -22,23 +22,8 @@ export type KinesisStreamRecordPayload = KinesisStreamRecord['kinesis'];
 /** One entry of `batchItemFailures`. */
 export type KinesisStreamBatchItemFailure = KinesisStreamBatchResponse['batchItemFailures'][number];
 
-export interface LambdaContext extends CoreLambdaContext {
-  callbackWaitsForEmptyEventLoop: boolean;
-  functionName: string;
-  functionVersion: string;
-  invokedFunctionArn: string;
-  memoryLimitInMB: string;
-  awsRequestId: string;
-  logGroupName: string;
-  logStreamName: string;
-  getRemainingTimeInMillis(): number;
-  /** @deprecated Kept because old handlers still call it; return a value instead. */
-  done(error?: Error | null, result?: unknown): void;
-  /** @deprecated Kept because old handlers still call it; throw instead. */
-  fail(error: Error | string): void;
-  /** @deprecated Kept because old handlers still call it; return a value instead. */
-  succeed(result?: unknown): void;
-}
+/** The full Lambda context a real invocation gets: the core's, which has the shape of aws-lambda's `Context`. */
+export type LambdaContext = CoreLambdaContext;
 
 /**
  * Any function Lambda could call for a Kinesis event source: a shardline handler or a hand-written one.

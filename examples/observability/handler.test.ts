@@ -2,26 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createHandler } from 'shardline';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
+import { captureOutput } from '../../tests/support/capture-output';
 import { emfProblems, emfValues } from '../../tests/support/emf-spec';
 import { Checkout, checkoutOptions, warnWhenSlow } from './handler';
 
 /** Runs `act` with stdout and stderr captured (Powertools Logger writes warnings and errors to stderr, the rest and the EMF lines to stdout), one entry a line. */
 async function output(act: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
-  const chunks: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-  try {
-    await act();
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return chunks
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return (await captureOutput(act)).lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 const event = () =>

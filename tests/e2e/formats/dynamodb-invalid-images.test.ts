@@ -5,6 +5,7 @@ import { kinesisEvent } from 'shardline/testing';
 import { DynamoDBChangeRecord } from 'shardline/dynamodb';
 import { silentLogger } from '../../support/capture-logger';
 import { dynamoDBInsert } from './aws-samples';
+import { captureOutput } from '../../support/capture-output';
 
 /** An INSERT whose new image holds `attributes` besides the sample's. */
 function insertWith(attributes: Record<string, unknown>) {
@@ -53,26 +54,15 @@ describe('a DynamoDB change record that DynamoDBChangeRecord cannot take', () =>
   });
 
   it('leaves the number out of what a Powertools Logger prints for the failed record', async () => {
-    const chunks: string[] = [];
-    const capture = (chunk: string | Uint8Array) => {
-      chunks.push(String(chunk));
-      return true;
-    };
     @StreamHandler()
     class Changes {
       @OnRecord(DynamoDBChangeRecord)
       changed() {}
     }
     const handler = createHandler([Changes], { logger: new PowertoolsLogger({ serviceName: 'music', logLevel: 'DEBUG' }) });
-    const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
 
-    try {
-      await handler(kinesisEvent([{ data: insertWith({ Price: { NS: ['1', '98765432109876543210.5'] } }) }]));
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
+    const { text: output } = await captureOutput(() => handler(kinesisEvent([{ data: insertWith({ Price: { NS: ['1', '98765432109876543210.5'] } }) }])));
 
-    const output = chunks.join('');
     expect(output).toContain('NS holds a number that unmarshall cannot convert');
     expect(output).not.toContain('98765432109876543210');
   });

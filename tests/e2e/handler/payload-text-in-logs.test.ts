@@ -5,6 +5,7 @@ import { Transform } from 'class-transformer';
 import { IsString } from 'class-validator';
 import { createHandler, OnPartitionKey, OnRecord, StreamHandler, UnmatchedRecordError, type HandlerOptions, type Logger } from 'shardline';
 import { aggregateRecords, kinesisEvent } from 'shardline/testing';
+import { captureOutput } from '../../support/capture-output';
 
 // Powertools prints an error's message, stack, enumerable properties and, again, its `cause`. A JSON
 // SyntaxError quotes the first characters of the text it failed on; as the cause of a record's
@@ -17,18 +18,7 @@ const BROKEN_JSON = `{"card": ${SECRET}}`;
 
 /** Everything a Powertools Logger at debug level writes while `run` runs. */
 async function powertoolsOutput(run: (logger: Logger) => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-  try {
-    await run(new PowertoolsLogger({ serviceName: 'orders', logLevel: 'DEBUG' }));
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return chunks.join('');
+  return (await captureOutput(() => run(new PowertoolsLogger({ serviceName: 'orders', logLevel: 'DEBUG' })))).text;
 }
 
 function jsonHandler(logger: Logger, options: HandlerOptions = {}) {

@@ -2,16 +2,10 @@ import 'reflect-metadata';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { createHandler, OnPartitionKey, StreamHandler, type Logger } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
+import { captureOutput } from '../../support/capture-output';
 
 describe('a Powertools Logger', () => {
   it('fits the logger option and receives the failure log with the record fields', async () => {
-    const lines: string[] = [];
-    // Powertools writes errors to stderr through its own Console.
-    const capture = (chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    };
-    const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
     const logger: Logger = new PowertoolsLogger({ serviceName: 'orders', logLevel: 'INFO' });
     @StreamHandler()
     class Failing {
@@ -23,11 +17,8 @@ describe('a Powertools Logger', () => {
     const handler = createHandler([Failing], { logger });
     const event = kinesisEvent([{ data: {}, partitionKey: 'customer-1' }]);
 
-    try {
-      await handler(event);
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
+    // Powertools writes errors to stderr through its own Console.
+    const { lines } = await captureOutput(() => handler(event));
 
     const failure = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.message === 'record failed');
     expect(failure).toMatchObject({ level: 'ERROR', service: 'orders', sequenceNumber: event.Records[0].kinesis.sequenceNumber, partitionKey: 'customer-1' });

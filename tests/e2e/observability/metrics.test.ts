@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createHandler, InvalidOptionError, OnPartitionKey, OnRecord, StreamHandler, type RecordContext } from 'shardline';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import { silentLogger } from '../../support/capture-logger';
+import { captureOutput } from '../../support/capture-output';
 import { emfProblems, emfValues } from '../../support/emf-spec';
 
 @StreamHandler()
@@ -126,18 +127,12 @@ describe('metrics', () => {
   });
 
   it('are off by default: nothing in EMF reaches stdout', async () => {
-    const chunks: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      chunks.push(String(chunk));
-      return true;
-    });
-    try {
-      await createHandler([Orders], { logger: silentLogger })(kinesisEvent([{ data: { type: 'order.created' } }]));
-    } finally {
-      spy.mockRestore();
-    }
+    const { lines } = await captureOutput(
+      () => createHandler([Orders], { logger: silentLogger })(kinesisEvent([{ data: { type: 'order.created' } }])),
+      ['stdout'],
+    );
 
-    expect(chunks.filter((chunk) => chunk.includes('"_aws"'))).toEqual([]);
+    expect(lines.filter((line) => line.includes('"_aws"'))).toEqual([]);
   });
 
   it('go to stdout, one document a line, when no write function is given', async () => {

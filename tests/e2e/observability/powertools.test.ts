@@ -3,22 +3,12 @@ import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createHandler, OnPartitionKey, OnRecord, StreamHandler, type RecordContext } from 'shardline';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
+import { captureOutput } from '../../support/capture-output';
 import { emfProblems, emfValues } from '../../support/emf-spec';
 
 /** Everything written to stdout and stderr while `act` runs, one entry a write (Powertools writes a line a call). */
 async function capturingOutput(act: () => Promise<unknown>): Promise<string[]> {
-  const chunks: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-  try {
-    await act();
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return chunks.flatMap((chunk) => chunk.split('\n')).filter((line) => line.trim() !== '');
+  return (await captureOutput(act)).lines;
 }
 
 @StreamHandler()

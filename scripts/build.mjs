@@ -1,5 +1,5 @@
-// Builds the runtime package twice from one source: CommonJS into dist/cjs and ES modules into
-// dist/esm, each folder marked with its module type so Node, bundlers and TypeScript read the
+// Builds the runtime package twice from one source: ES modules into dist/esm and CommonJS into
+// dist/cjs, each folder marked with its module type so Node, bundlers and TypeScript read the
 // .js and .d.ts files in it as what they are. Runs from the repository root wherever it is
 // started (packages/cli's prepack calls it first, because the CLI compiles against these types).
 //
@@ -7,8 +7,9 @@
 // emits both: the .d.ts files with their TSDoc (what editors show), then the .js files without
 // comments. The comments are for this repository's readers; in node_modules they were a third of
 // the JavaScript, and a production install has a 1 MB budget (tests/package measures it).
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 
@@ -38,26 +39,73 @@ const withoutComments = () => (sourceFile) => {
   return sourceFile;
 };
 
-function compile(configFile) {
+function compile(configFile, { javascript }) {
   const config = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => failOn([diagnostic]) });
   failOn(config.errors);
   const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences });
   failOn(ts.getPreEmitDiagnostics(program));
   failOn(program.emit(undefined, undefined, undefined, true).diagnostics);
+  if (!javascript) return;
   const javascriptOnly = (fileName, text, writeByteOrderMark) => {
     if (!fileName.endsWith('.d.ts')) ts.sys.writeFile(fileName, text, writeByteOrderMark);
   };
   failOn(program.emit(undefined, javascriptOnly, undefined, false, { after: [withoutComments] }).diagnostics);
 }
 
+/**
+ * The CommonJS build, from the ES module build: one file per entry of the exports map, with the
+ * modules two or more entries share in chunks of their own (so each module exists once, and an
+ * error class is the same class whichever entry threw it). A CommonJS bundle cannot leave out what
+ * it never calls (esbuild keeps every module a `require` reaches, whole), so a file per module
+ * carried every module's `exports.x = ...` and `(0, m.x)(...)` lines into users' bundles, and a
+ * Lambda that requires the package read some 60 files at cold start. Scope-hoisted entries have
+ * neither. Not minified: this is what users read in node_modules and in stack traces.
+ */
+async function buildCommonJs() {
+  const { build, transform } = createRequire(import.meta.url)('esbuild');
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+  const entryPoints = {};
+  for (const [subpath, conditions] of Object.entries(manifest.exports)) {
+    if (typeof conditions === 'string') continue; // ./package.json
+    const esm = conditions.import.default;
+    const cjs = conditions.require.default;
+    if (esm.replace('/dist/esm/', '/dist/cjs/') !== cjs) throw new Error(`exports[${subpath}]: the require path must mirror the import path`);
+    entryPoints[esm.replace(/^\.\/dist\/esm\//, '').replace(/\.js$/, '')] = esm;
+  }
+  const { outputFiles } = await build({
+    entryPoints,
+    outdir: 'dist/cjs',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    chunkNames: 'chunks/[name]-[hash]',
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+  });
+  for (const file of outputFiles) {
+    const { code } = await transform(file.text, { format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' });
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, code);
+  }
+}
+
 rmSync('dist', { recursive: true, force: true });
-for (const [config, dir, type] of [
-  ['tsconfig.build.json', 'dist/cjs', 'commonjs'],
-  ['tsconfig.build.esm.json', 'dist/esm', 'module'],
+// Declarations of both builds from tsc (the CommonJS ones are the same files, for TypeScript's
+// `require` resolution); the JavaScript of the ES module build from tsc, a file per module, so a
+// bundler keeps only what a handler reaches; the CommonJS JavaScript bundled from it.
+compile('tsconfig.build.json', { javascript: false });
+compile('tsconfig.build.esm.json', { javascript: true });
+await buildCommonJs();
+for (const [dir, type] of [
+  ['dist/cjs', 'commonjs'],
+  ['dist/esm', 'module'],
 ]) {
-  compile(config);
   // Bundlers read `sideEffects` from the nearest package.json, which is this one, not the root's:
   // without it here esbuild keeps every module index.js re-exports (the payload classes of
   // shardline's formats among them) in bundles that never use them.
-  writeFileSync(`${dir}/package.json`, `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
 }

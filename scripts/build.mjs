@@ -53,7 +53,7 @@ function compile(configFile, { javascript }) {
 }
 
 /**
- * The CommonJS build, from the ES module build: one file per entry of the exports map, with the
+ * The CommonJS build, bundled by esbuild from the same sources: one file per entry of the exports map, with the
  * modules two or more entries share in chunks of their own (so each module exists once, and an
  * error class is the same class whichever entry threw it). A CommonJS bundle cannot leave out what
  * it never calls (esbuild keeps every module a `require` reaches, whole), so a file per module
@@ -70,7 +70,9 @@ async function buildCommonJs() {
     const esm = conditions.import.default;
     const cjs = conditions.require.default;
     if (esm.replace('/dist/esm/', '/dist/cjs/') !== cjs) throw new Error(`exports[${subpath}]: the require path must mirror the import path`);
-    entryPoints[esm.replace(/^\.\/dist\/esm\//, '').replace(/\.js$/, '')] = esm;
+    // From the TypeScript sources: esbuild compiles the decorated classes as `var X = class { }`,
+    // which keeps their names; tsc's `let X = class X { }` would be renamed `X2` by the bundling.
+    entryPoints[esm.replace(/^\.\/dist\/esm\//, '').replace(/\.js$/, '')] = esm.replace(/^\.\/dist\/esm\//, './src/').replace(/\.js$/, '.ts');
   }
   const { outputFiles } = await build({
     entryPoints,
@@ -80,6 +82,7 @@ async function buildCommonJs() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    tsconfig: 'tsconfig.build.json',
     packages: 'external',
     chunkNames: 'chunks/[name]-[hash]',
     legalComments: 'none',
@@ -96,7 +99,7 @@ async function buildCommonJs() {
 rmSync('dist', { recursive: true, force: true });
 // Declarations of both builds from tsc (the CommonJS ones are the same files, for TypeScript's
 // `require` resolution); the JavaScript of the ES module build from tsc, a file per module, so a
-// bundler keeps only what a handler reaches; the CommonJS JavaScript bundled from it.
+// bundler keeps only what a handler reaches; the CommonJS JavaScript bundled by esbuild.
 compile('tsconfig.build.json', { javascript: false });
 compile('tsconfig.build.esm.json', { javascript: true });
 await buildCommonJs();

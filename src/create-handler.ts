@@ -5,10 +5,9 @@
 import { DefinitionError, FullBatchFailureError } from './errors.js';
 import { settingsOf, type HandlerSettings } from './deployment/handler-settings.js';
 import type { Constructor } from './metadata/definitions.js';
-import { getRoutes, getStreamHandler } from './metadata/metadata.js';
+import { getRoutes, getStreamHandler, getWindowSupport } from './metadata/metadata.js';
 import { resolveOptions, type HandlerOptions } from './options.js';
 import { compileRouteTable, type HandlerBinding } from './routing/compile-routes.js';
-import { hasWindowMethods, windowWithoutRoutes } from './routing/compile-window.js';
 import type { RouteDescription } from './routing/route.js';
 import { BatchProcessor, reportRun, type BatchReport, type BatchRun } from './runtime/batch-processor.js';
 import { describeThrown } from './runtime/loggable.js';
@@ -94,9 +93,14 @@ function bind(handlers: ReadonlyArray<Constructor | object>, instantiate: (handl
     if (seen.has(cls)) throw new DefinitionError(`createHandler: ${name} is given twice`);
     seen.add(cls);
     const routes = getRoutes(cls);
-    if (routes.length === 0 && hasWindowMethods(cls)) throw new DefinitionError(windowWithoutRoutes(name));
-    if (routes.length === 0)
-      throw new DefinitionError(`createHandler: ${name} has no route; decorate a method with @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid`);
+    if (routes.length === 0) {
+      const window = getWindowSupport(cls);
+      throw new DefinitionError(
+        window !== undefined
+          ? window.withoutRoutes(name)
+          : `createHandler: ${name} has no route; decorate a method with @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid`,
+      );
+    }
     return { instance: isClass ? create(cls, name, instantiate) : entry, cls, definition, routes };
   });
 }

@@ -4,7 +4,8 @@
  */
 import 'reflect-metadata';
 import type { Interceptor } from '../routing/interceptor.js';
-import { INTERCEPTORS_KEY, PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY, WINDOW_METHODS_KEY } from './keys.js';
+import type { WindowSupport } from '../routing/window-support.js';
+import { INTERCEPTORS_KEY, PAYLOAD_TYPE_KEY, ROUTES_KEY, STREAM_HANDLER_KEY, WINDOW_METHODS_KEY, WINDOW_SUPPORT_KEY } from './keys.js';
 import type {
   Constructor,
   InterceptorsDefinition,
@@ -73,4 +74,17 @@ export function addWindowMethod(target: Constructor, definition: WindowMethodDef
 /** Window methods of the class and, through the prototype chain, of the classes it extends. */
 export function getWindowMethods(target: Constructor): readonly WindowMethodDefinition[] {
   return (Reflect.getMetadata(WINDOW_METHODS_KEY, target) as readonly WindowMethodDefinition[] | undefined) ?? [];
+}
+
+/**
+ * Records the window machinery with a class's window methods: the core reaches it only through this
+ * metadata, so a handler without window methods never loads it.
+ */
+export function defineWindowSupport(target: Constructor, support: WindowSupport): void {
+  Reflect.defineMetadata(WINDOW_SUPPORT_KEY, support, target);
+}
+
+/** The window machinery, when the class (or one it extends) has window methods. */
+export function getWindowSupport(target: Constructor): WindowSupport | undefined {
+  return Reflect.getMetadata(WINDOW_SUPPORT_KEY, target) as WindowSupport | undefined;
 }

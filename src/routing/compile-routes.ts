@@ -13,12 +13,12 @@ import type {
   RouteDefinition,
   StreamHandlerDefinition,
 } from '../metadata/definitions.js';
-import { getInterceptors, getPayloadType } from '../metadata/metadata.js';
+import { getInterceptors, getPayloadType, getWindowSupport } from '../metadata/metadata.js';
 import type { Codec, CodecOption } from '../records/codecs/codec.js';
 import { resolveCodec } from '../records/codecs/resolve-codec.js';
 import { compilePayloadValidator, type ValidationSettings } from '../records/validate-payload.js';
 import { logSafely } from '../runtime/logger.js';
-import { compileWindow, type CompiledWindow } from './compile-window.js';
+import type { CompiledWindow } from './compile-window.js';
 import { compileDiscriminator } from './discriminator.js';
 import { intercept, type Interceptor } from './interceptor.js';
 import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key.js';
@@ -56,6 +56,18 @@ export function compileRouteTable(bindings: readonly HandlerBinding[], settings:
     for (const definition of binding.routes) compiler.add(binding, definition);
   }
   return compiler.build();
+}
+
+/**
+ * The window methods of `bindings`, compiled by the machinery their decorators recorded (see
+ * `WindowSupport`); `undefined`, without loading any of it, when no class has window methods.
+ */
+function compileWindow(bindings: readonly HandlerBinding[], validation: ValidationSettings): CompiledWindow | undefined {
+  for (const binding of bindings) {
+    const support = getWindowSupport(binding.cls);
+    if (support !== undefined) return support.compile(bindings, validation);
+  }
+  return undefined;
 }
 
 class TableCompiler {

@@ -10,8 +10,11 @@ import type { Constructor, RouteDefinition, WindowMethodDefinition } from '../me
 import { getWindowMethods } from '../metadata/metadata.js';
 import type { Reducer } from '../runtime/window/fold.js';
 import type { WindowContext } from '../runtime/window/window-context.js';
+import { WindowRuntime } from '../runtime/window/window-runtime.js';
 import { classStateShape, openingStateProblem, plainStateShape, type StateShape } from '../runtime/window/window-state.js';
+import type { WindowSettler } from '../runtime/window-settler.js';
 import type { RouteDescription } from './route.js';
+import type { WindowSupport } from './window-support.js';
 
 /** What window compilation needs of a handler binding (see `HandlerBinding`). */
 export interface WindowBinding {
@@ -32,6 +35,8 @@ export interface CompiledWindow extends Reducer {
   readonly end: (state: object, window: WindowContext) => unknown;
   readonly state: StateShape;
   readonly descriptions: readonly RouteDescription[];
+  /** A new runtime for the window (one per handler: it remembers what it warned about). */
+  runtime(): WindowSettler;
 }
 
 /** What `codec` says of a window method in `handler.routes`: it reads no record data. */
@@ -129,7 +134,7 @@ export function compileWindow(
   const handler = reducer.binding.cls.name || 'anonymous handler';
   const describe = (found: Found, kind: 'window-reduce' | 'window-end'): RouteDescription =>
     Object.freeze({ kind, handler, method: String(found.definition.method), ...(stateClass !== undefined && { state: stateClass.name }), codec: NO_CODEC });
-  return Object.freeze({
+  const window: CompiledWindow = Object.freeze({
     cls: reducer.binding.cls,
     id: reducer.id,
     reduce: (reducer.fn as Reducer['reduce']).bind(reducer.binding.instance),
@@ -137,25 +142,26 @@ export function compileWindow(
     end: (end.fn as CompiledWindow['end']).bind(end.binding.instance),
     state: stateClass === undefined ? plainStateShape() : classStateShape(stateClass, validation),
     descriptions: Object.freeze([describe(reducer, 'window-reduce'), describe(end, 'window-end')]),
+    runtime: () => new WindowRuntime(window),
   });
+  return window;
 }
 
 /**
  * The message for a class with window methods and no route: its reducer would have nothing to fold.
  *
  * @example
- * if (routes.length === 0 && hasWindowMethods(cls)) throw new DefinitionError(windowWithoutRoutes('Revenue'));
+ * windowWithoutRoutes('Revenue'); // 'createHandler: Revenue has window methods but no route: ...'
  */
 export function windowWithoutRoutes(name: string): string {
   return `createHandler: ${name} has window methods but no route: its @WindowReduce folds what its routes return; decorate a method with @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid`;
 }
 
 /**
- * Whether the class (or one it extends) has `@WindowReduce` or `@OnWindowEnd` methods.
+ * The window machinery as the core reaches it: recorded on a class by `@WindowReduce` and
+ * `@OnWindowEnd`, called by `createHandler` only for classes that have them.
  *
  * @example
- * hasWindowMethods(Revenue); // true
+ * getWindowSupport(Revenue)?.compile(bindings, validation);
  */
-export function hasWindowMethods(cls: Constructor): boolean {
-  return getWindowMethods(cls).length > 0;
-}
+export const windowSupport: WindowSupport = Object.freeze({ compile: compileWindow, withoutRoutes: windowWithoutRoutes });

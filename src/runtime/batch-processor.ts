@@ -16,7 +16,7 @@ import { Observer } from './observe/observer.js';
 import { isDone, Outcome } from './outcome.js';
 import { runSchedule, type Schedule, type ScheduleState } from './scheduler.js';
 import type { WindowReport } from './window/window-context.js';
-import { WindowRuntime } from './window/window-runtime.js';
+import { PassThroughWindow, type WindowSettler } from './window-settler.js';
 
 /** What happened to one record, as `handler.processBatch` reports it. */
 export const RecordStatus = {
@@ -96,7 +96,7 @@ const NO_DEADLINE: LambdaContext = Object.freeze({
 export class BatchProcessor {
   private readonly dispatcher: Dispatcher;
   private readonly observer: Observer;
-  private readonly windows: WindowRuntime;
+  private readonly windows: WindowSettler;
 
   constructor(
     table: RouteTable,
@@ -115,7 +115,8 @@ export class BatchProcessor {
       unmatched: options.unmatched,
       invalid: options.invalid,
     });
-    this.windows = new WindowRuntime(table.window);
+    // The window machinery comes with the window decorators; a handler without them passes the state through.
+    this.windows = table.window?.runtime() ?? new PassThroughWindow();
   }
 
   async run(event: unknown, lambda: LambdaContext | undefined): Promise<BatchRun> {

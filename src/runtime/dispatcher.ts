@@ -19,7 +19,7 @@ import type { LambdaContext } from '../types.js';
 import { logSafely } from './logger.js';
 import { LazyRecordContext } from './observe/record-context.js';
 import { Outcome, SKIPPED } from './outcome.js';
-import { keepContribution } from './window/contribution.js';
+import { keepContribution } from './contribution.js';
 
 export interface DispatchSettings {
   readonly decode: DecodeSettings;

@@ -277,7 +277,7 @@ describe('a user project with shardline and @shardline/cli installed from the ta
     },
   );
 
-  it('an ES module bundle leaves out the modules the handler never reaches, such as the payload classes of the formats', async () => {
+  it('an ES module bundle leaves out the modules the handler never reaches, such as the payload classes of the formats and the tumbling-window machinery', async () => {
     const { metafile } = await build({
       absWorkingDir: app,
       entryPoints: ['handler.ts'],
@@ -295,6 +295,7 @@ describe('a user project with shardline and @shardline/cli installed from the ta
     const fromShardline = Object.entries(output.inputs).filter(([path, input]) => path.includes('node_modules/shardline/') && input.bytesInOutput > 0);
     expect(fromShardline.length).toBeGreaterThan(0);
     expect(fromShardline.map(([path]) => path).filter((path) => path.includes('/formats/'))).toEqual([]);
+    expect(fromShardline.map(([path]) => path).filter((path) => /\/(runtime\/window\/|routing\/compile-window\.js$)/.test(path))).toEqual([]);
   });
 
   it('`npx shardline routes` prints the route table of the TypeScript handler', async () => {

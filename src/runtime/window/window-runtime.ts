@@ -1,44 +1,23 @@
 /**
- * The tumbling window of an invocation, from the batch's outcome to the response Lambda keeps:
- * fold the contributions of the records Lambda will not deliver again into the state, check the
- * state, run the window's end on its final invocation. The batch processor calls it twice: for the
- * array the contributions go into before the records run, and to settle the window after. A handler
- * without window methods and an event without a window cost one property read each.
+ * The tumbling window of a handler with window methods, from the batch's outcome to the response
+ * Lambda keeps: fold the contributions of the records Lambda will not deliver again into the state,
+ * check the state, run the window's end on its final invocation. An event without a window costs
+ * one property read. Handlers without window methods never load this module: theirs is
+ * `PassThroughWindow` (runtime/window-settler.ts).
  */
-import type { Logger } from '../../context.js';
 import { WindowEndError } from '../../errors.js';
-import type { Batch } from '../../records/batch.js';
 import type { CompiledWindow } from '../../routing/compile-window.js';
-import type { KinesisStreamBatchResponse, LambdaContext } from '../../types.js';
 import { logSafely } from '../logger.js';
 import { isDone } from '../outcome.js';
+import { readWindowEvent, type WindowEvent } from '../window-event.js';
+import type { BatchResult, SettledWindow, WindowSettler } from '../window-settler.js';
 import { foldContributions, lowestReported } from './fold.js';
-import type { WindowContext, WindowInfo, WindowReport } from './window-context.js';
-import { readWindowEvent, type WindowEvent } from './window-event.js';
+import type { WindowContext, WindowInfo } from './window-context.js';
 import { windowResponse } from './window-response.js';
 
-/** A settled window: the response with its state, and what `processBatch` reports. */
-export interface SettledWindow {
-  readonly response: KinesisStreamBatchResponse;
-  readonly report: WindowReport;
-}
-
-/** What a settled batch hands the window. */
-export interface BatchResult {
-  readonly batch: Batch;
-  readonly outcomes: Uint8Array;
-  readonly errors: readonly unknown[];
-  /** The response built from the outcomes, without state. */
-  readonly response: KinesisStreamBatchResponse;
-  /** What the contributing routes returned, by unit (from `contributions`), when the handler folds. */
-  readonly contributions: readonly unknown[] | undefined;
-  readonly lambda: LambdaContext;
-  readonly logger: Logger;
-}
-
 /**
- * One per handler. Warns once (a cold start's worth) about a window event for a handler without
- * window methods, and about an event without a window for a handler with them.
+ * One per handler. Warns once (a cold start's worth) about an event without a window, since a
+ * handler that folds expects one.
  *
  * @example
  * const windows = new WindowRuntime(table.window);
@@ -46,15 +25,13 @@ export interface BatchResult {
  * // ... run the batch ...
  * const settled = windows.settle(event, { batch, outcomes, errors, response, contributions, lambda, logger });
  */
-export class WindowRuntime {
-  private warnedPassThrough = false;
+export class WindowRuntime implements WindowSettler {
   private warnedNoWindow = false;
 
-  constructor(private readonly window: CompiledWindow | undefined) {}
+  constructor(private readonly window: CompiledWindow) {}
 
-  /** Where the contributions of `count` units go: an array when the handler folds and the event has a window, else `undefined`. */
   contributions(event: unknown, count: number): unknown[] | undefined {
-    if (this.window === undefined || (event as { window?: unknown }).window === undefined) return undefined;
+    if ((event as { window?: unknown }).window === undefined) return undefined;
     return new Array<unknown>(count);
   }
 
@@ -68,7 +45,7 @@ export class WindowRuntime {
   settle(event: unknown, result: BatchResult): Promise<SettledWindow> | undefined {
     const windowEvent = readWindowEvent(event, result.batch);
     if (windowEvent === undefined) {
-      if (this.window !== undefined && !this.warnedNoWindow) {
+      if (!this.warnedNoWindow) {
         this.warnedNoWindow = true;
         logSafely(
           result.logger,
@@ -79,7 +56,6 @@ export class WindowRuntime {
       }
       return undefined;
     }
-    if (this.window === undefined) return Promise.resolve(this.passThrough(windowEvent, result));
     return fold(this.window, windowEvent, result).catch((error: unknown) => {
       logSafely(
         result.logger,
@@ -89,20 +65,6 @@ export class WindowRuntime {
       );
       throw error;
     });
-  }
-
-  /** A handler without window methods still owes Lambda the state: the one it was given. */
-  private passThrough(windowEvent: WindowEvent, result: BatchResult): SettledWindow {
-    if (!this.warnedPassThrough) {
-      this.warnedPassThrough = true;
-      logSafely(
-        result.logger,
-        'warn',
-        'this event has a tumbling window, but no handler class has a @WindowReduce method: the window state is handed back to Lambda unchanged',
-        {},
-      );
-    }
-    return { response: windowResponse(windowEvent.state, result.response), report: { ...infoOf(windowEvent), state: windowEvent.state, ended: false } };
   }
 }
 

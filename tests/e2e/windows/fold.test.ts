@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import {
   createHandler,
+  InvalidEventError,
   OnInvalid,
   OnPartitionKey,
   OnRecord,
@@ -384,6 +385,33 @@ describe('a handler without window methods', () => {
     expect(logger.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.message)).toEqual([
       'this event has a tumbling window, but no handler class has a @WindowReduce method: the window state is handed back to Lambda unchanged',
     ]);
+  });
+
+  it('reports the window through processBatch, with the state handed back and not ended', async () => {
+    const handler = handlerOf([Plain]);
+
+    const report = await handler.processBatch(
+      kinesisEvent([sale('a', 3)], { window: WINDOW, state: { sum: 282 }, final: true, shardId: 'shardId-000000000004' }),
+    );
+
+    expect(report.window).toEqual({
+      start: WINDOW.start,
+      end: WINDOW.end,
+      shardId: 'shardId-000000000004',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/shardline-test',
+      final: true,
+      terminatedEarly: false,
+      state: { sum: 282 },
+      ended: false,
+    });
+    expect(report.response).toEqual({ state: { sum: 282 }, batchItemFailures: [] });
+  });
+
+  it('refuses a window event whose window is not { start, end }, as for a handler that folds', async () => {
+    const handler = handlerOf([Plain]);
+    const event = { ...kinesisEvent([sale('a', 3)], { window: WINDOW }), window: { start: WINDOW.start } };
+
+    await expect(handler(event)).rejects.toThrow(InvalidEventError);
   });
 
   it('answers a final invocation with records to retry like any other, since it folds nothing', async () => {

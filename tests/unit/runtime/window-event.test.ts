@@ -1,7 +1,7 @@
 import { InvalidEventError } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
-import { readBatch } from '../../../../src/records/batch';
-import { readWindowEvent } from '../../../../src/runtime/window/window-event';
+import { readBatch } from '../../../src/records/batch';
+import { readWindowEvent } from '../../../src/runtime/window-event';
 
 const WINDOW = { start: '2026-11-28T10:00:00Z', end: '2026-11-28T10:05:00Z' };
 

@@ -3,10 +3,10 @@
  * mapping without a window (one property read is all they cost), else the window, its state and
  * its flags, checked.
  */
-import { InvalidEventError } from '../../errors.js';
-import { describeValue, type Batch } from '../../records/batch.js';
-import type { WindowState } from '../../types.js';
-import type { WindowInfo } from './window-context.js';
+import { InvalidEventError } from '../errors.js';
+import { describeValue, type Batch } from '../records/batch.js';
+import type { WindowState } from '../types.js';
+import type { WindowInfo } from './window/window-context.js';
 
 /** The window of an event, and the state Lambda holds for it. */
 export interface WindowEvent extends WindowInfo {

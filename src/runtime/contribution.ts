@@ -1,4 +1,4 @@
-import { Outcome } from '../outcome.js';
+import { Outcome } from './outcome.js';
 
 /**
  * Keeps what a contributing route returned (or fulfilled with) as the contribution of unit

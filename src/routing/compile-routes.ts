@@ -71,16 +71,16 @@ function compileWindow(bindings: readonly HandlerBinding[], validation: Validati
 }
 
 class TableCompiler {
-  private readonly routes: CompiledRoute[] = [];
+  readonly #routes: CompiledRoute[] = [];
   /** Type routes by the codec their type is read with, then by discriminator. */
-  private readonly groups = new Map<Codec, Map<Discriminator, TypeGroup>>();
-  private readonly keys = new KeyIndex();
-  private readonly claimed = new Map<string, string>();
-  private readonly identities = new Map<unknown, number>();
+  readonly #groups = new Map<Codec, Map<Discriminator, TypeGroup>>();
+  readonly #keys = new KeyIndex();
+  readonly #claimed = new Map<string, string>();
+  readonly #identities = new Map<unknown, number>();
   /** Built-in routes to add once every user route has claimed its records, by claim scope. */
-  private readonly acknowledgements = new Map<string, { type: string; discriminator: Discriminator; codec: Codec; payload: Constructor }>();
-  private unmatched: CompiledRoute | undefined;
-  private invalid: CompiledRoute | undefined;
+  readonly #acknowledgements = new Map<string, { type: string; discriminator: Discriminator; codec: Codec; payload: Constructor }>();
+  #unmatched: CompiledRoute | undefined;
+  #invalid: CompiledRoute | undefined;
 
   constructor(
     private readonly settings: RouteSettings,
@@ -89,23 +89,23 @@ class TableCompiler {
   ) {}
 
   add(binding: HandlerBinding, definition: RouteDefinition): void {
-    const route = this.compile(binding, definition);
-    this.routes.push(route);
-    if (definition.payload !== undefined) this.noteAcknowledgements(definition.payload, route.codec);
+    const route = this.#compile(binding, definition);
+    this.#routes.push(route);
+    if (definition.payload !== undefined) this.#noteAcknowledgements(definition.payload, route.codec);
     switch (definition.kind) {
       case 'record':
-        this.addTypeRoute(route, definition);
+        this.#addTypeRoute(route, definition);
         break;
       case 'partition-key':
-        this.addKeyRoute(this.keys, route, definition.partitionKey as PartitionKeyMatcher, 'key');
+        this.#addKeyRoute(this.#keys, route, definition.partitionKey as PartitionKeyMatcher, 'key');
         break;
       case 'unmatched':
-        this.claim('@OnUnmatched', route);
-        this.unmatched = route;
+        this.#claim('@OnUnmatched', route);
+        this.#unmatched = route;
         break;
       case 'invalid':
-        this.claim('@OnInvalid', route);
-        this.invalid = route;
+        this.#claim('@OnInvalid', route);
+        this.#invalid = route;
         break;
     }
   }
@@ -114,9 +114,9 @@ class TableCompiler {
    * Adds the built-in routes that acknowledge the types listed in `@PayloadType({ acknowledge })`
    * of the payload classes in use. A user route for the same type and discriminator wins.
    */
-  private addAcknowledgements(): void {
-    for (const [scope, { type, discriminator, codec, payload }] of this.acknowledgements) {
-      if (this.claimed.has(scope)) continue;
+  #addAcknowledgements(): void {
+    for (const [scope, { type, discriminator, codec, payload }] of this.#acknowledgements) {
+      if (this.#claimed.has(scope)) continue;
       const method = `acknowledge (built in, for ${payload.name || 'a payload class'})`;
       const description: RouteDescription = Object.freeze({
         kind: 'record',
@@ -136,35 +136,35 @@ class TableCompiler {
         contributes: false,
         description,
       });
-      this.claim(scope, route);
-      this.bucket(codec, discriminator, type).plain = route;
-      this.routes.push(route);
+      this.#claim(scope, route);
+      this.#bucket(codec, discriminator, type).plain = route;
+      this.#routes.push(route);
     }
   }
 
   build(): RouteTable {
-    this.addAcknowledgements();
+    this.#addAcknowledgements();
     // The handler-wide codec and discriminator come first: they are what most records are routed by.
     const first = <T>(entries: Array<[T, unknown]>, preferred: T) =>
       entries.sort(([a], [b]) => Number(b === preferred) - Number(a === preferred)).map(([key]) => key);
-    const codecs = first([...this.groups.entries()], this.settings.codec);
+    const codecs = first([...this.#groups.entries()], this.settings.codec);
     const groups = codecs.map((codec) => {
-      const byDiscriminator = this.groups.get(codec) as Map<Discriminator, TypeGroup>;
+      const byDiscriminator = this.#groups.get(codec) as Map<Discriminator, TypeGroup>;
       return Object.freeze(first([...byDiscriminator.entries()], this.settings.discriminator).map((d) => byDiscriminator.get(d) as TypeGroup));
     });
     return new RouteTable(
-      Object.freeze(this.routes),
+      Object.freeze(this.#routes),
       Object.freeze(codecs),
       Object.freeze(groups),
-      this.keys,
-      this.unmatched,
-      this.invalid,
+      this.#keys,
+      this.#unmatched,
+      this.#invalid,
       this.settings.codec,
       this.window,
     );
   }
 
-  private compile(binding: HandlerBinding, definition: RouteDefinition): CompiledRoute {
+  #compile(binding: HandlerBinding, definition: RouteDefinition): CompiledRoute {
     const handler = binding.cls.name || 'anonymous handler';
     const method = String(definition.method);
     const where = `${handler}.${method}`;
@@ -175,8 +175,8 @@ class TableCompiler {
     const codec = resolveCodec(codecOption);
     if (typeof codec === 'string') throw new DefinitionError(`${where}: ${codec}`);
 
-    const type = definition.kind === 'record' ? this.typeName(definition, where) : undefined;
-    const discriminator = definition.kind === 'record' ? this.discriminatorOf(definition) : undefined;
+    const type = definition.kind === 'record' ? this.#typeName(definition, where) : undefined;
+    const discriminator = definition.kind === 'record' ? this.#discriminatorOf(definition) : undefined;
     const contributes = this.window !== undefined && this.window.cls === binding.cls;
     const description: RouteDescription = Object.freeze({
       kind: definition.kind,
@@ -203,7 +203,7 @@ class TableCompiler {
     });
   }
 
-  private typeName(definition: RouteDefinition, where: string): string {
+  #typeName(definition: RouteDefinition, where: string): string {
     if (definition.type !== undefined) return definition.type;
     const payloadType = definition.payload === undefined ? undefined : getPayloadType(definition.payload);
     if (payloadType === undefined) {
@@ -219,31 +219,31 @@ class TableCompiler {
     return payloadType.name;
   }
 
-  private discriminatorOf(definition: RouteDefinition): Discriminator {
+  #discriminatorOf(definition: RouteDefinition): Discriminator {
     const fromClass = definition.payload === undefined ? undefined : inheritedOptions(definition.payload).discriminator;
     return definition.discriminator ?? fromClass ?? this.settings.discriminator;
   }
 
-  private noteAcknowledgements(payload: Constructor, codec: Codec): void {
+  #noteAcknowledgements(payload: Constructor, codec: Codec): void {
     const { discriminator = this.settings.discriminator, acknowledge } = inheritedOptions(payload);
     if (acknowledge === undefined) return;
     for (const type of acknowledge) {
-      const scope = this.typeScope(type, discriminator, codec);
-      if (!this.acknowledgements.has(scope)) this.acknowledgements.set(scope, { type, discriminator, codec, payload });
+      const scope = this.#typeScope(type, discriminator, codec);
+      if (!this.#acknowledgements.has(scope)) this.#acknowledgements.set(scope, { type, discriminator, codec, payload });
     }
   }
 
   /** Records a type route claims: its type, read by its discriminator from what its codec decodes. */
-  private typeScope(type: string, discriminator: Discriminator, codec: Codec): string {
+  #typeScope(type: string, discriminator: Discriminator, codec: Codec): string {
     const decoded = codec === this.settings.codec ? '' : ` with codec ${JSON.stringify(codec.name)}`;
-    return `type ${JSON.stringify(type)} by ${this.identity(discriminator)}${decoded}`;
+    return `type ${JSON.stringify(type)} by ${this.#identity(discriminator)}${decoded}`;
   }
 
-  private bucket(codec: Codec, discriminator: Discriminator, type: string): TypeBucket {
-    let byDiscriminator = this.groups.get(codec);
+  #bucket(codec: Codec, discriminator: Discriminator, type: string): TypeBucket {
+    let byDiscriminator = this.#groups.get(codec);
     if (byDiscriminator === undefined) {
       byDiscriminator = new Map();
-      this.groups.set(codec, byDiscriminator);
+      this.#groups.set(codec, byDiscriminator);
     }
     let group = byDiscriminator.get(discriminator);
     if (group === undefined) {
@@ -253,42 +253,42 @@ class TableCompiler {
     return group.types.bucket(type);
   }
 
-  private addTypeRoute(route: CompiledRoute, definition: RouteDefinition): void {
-    const discriminator = this.discriminatorOf(definition);
+  #addTypeRoute(route: CompiledRoute, definition: RouteDefinition): void {
+    const discriminator = this.#discriminatorOf(definition);
     const type = route.description.type as string;
-    const bucket = this.bucket(route.codec, discriminator, type);
-    const scope = this.typeScope(type, discriminator, route.codec);
+    const bucket = this.#bucket(route.codec, discriminator, type);
+    const scope = this.#typeScope(type, discriminator, route.codec);
     if (definition.partitionKey === undefined) {
-      this.claim(scope, route);
+      this.#claim(scope, route);
       bucket.plain = route;
     } else {
       bucket.keyed ??= new KeyIndex();
-      this.addKeyRoute(bucket.keyed, route, definition.partitionKey, scope);
+      this.#addKeyRoute(bucket.keyed, route, definition.partitionKey, scope);
     }
   }
 
-  private addKeyRoute(index: KeyIndex, route: CompiledRoute, matcher: PartitionKeyMatcher, scope: string): void {
-    this.claim(`${scope} and partition key ${typeof matcher === 'function' ? this.identity(matcher) : describePartitionKeyMatcher(matcher)}`, route);
+  #addKeyRoute(index: KeyIndex, route: CompiledRoute, matcher: PartitionKeyMatcher, scope: string): void {
+    this.#claim(`${scope} and partition key ${typeof matcher === 'function' ? this.#identity(matcher) : describePartitionKeyMatcher(matcher)}`, route);
     if (typeof matcher === 'string') index.addExact(matcher, route);
     else index.addTest(compilePartitionKeyMatcher(matcher), route);
   }
 
   /** Two routes claiming the same records is a conflict: which one should win would be a guess. */
-  private claim(what: string, route: CompiledRoute): void {
-    const holder = this.claimed.get(what);
+  #claim(what: string, route: CompiledRoute): void {
+    const holder = this.#claimed.get(what);
     if (holder !== undefined) {
       throw new RouteConflictError(`${route.id} and ${holder} both handle ${what}; keep one, or make one more specific`);
     }
-    this.claimed.set(what, route.id);
+    this.#claimed.set(what, route.id);
   }
 
   /** Strings stand for themselves; functions by identity, so only the same function conflicts. */
-  private identity(value: Discriminator | PartitionKeyMatcher): string {
+  #identity(value: Discriminator | PartitionKeyMatcher): string {
     if (typeof value === 'string') return JSON.stringify(value);
-    let id = this.identities.get(value);
+    let id = this.#identities.get(value);
     if (id === undefined) {
-      id = this.identities.size + 1;
-      this.identities.set(value, id);
+      id = this.#identities.size + 1;
+      this.#identities.set(value, id);
     }
     return `function #${id} ${(value as { name?: string }).name ?? ''}`.trimEnd();
   }

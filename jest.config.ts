@@ -10,6 +10,8 @@ const config: Config = {
     '^shardline$': '<rootDir>/src/index.ts',
     '^shardline/testing$': '<rootDir>/src/testing/index.ts',
     '^shardline/dynamodb$': '<rootDir>/src/formats/dynamodb/index.ts',
+    '^shardline/cloudwatch-logs$': '<rootDir>/src/formats/cloudwatch-logs/index.ts',
+    '^shardline/eventbridge$': '<rootDir>/src/formats/eventbridge/index.ts',
     '^@shardline/cli$': '<rootDir>/packages/cli/src/index.ts',
     '^shardline/deployment$': '<rootDir>/src/deployment/index.ts',
     '^shardline/idempotency$': '<rootDir>/src/idempotency/index.ts',

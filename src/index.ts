@@ -65,5 +65,3 @@ export type {
   LambdaCognitoIdentity,
   LambdaClientContext,
 } from './types.js';
-export { CloudWatchLogsData, CloudWatchLogEvent, CloudWatchLogsMessageType } from './formats/cloudwatch-logs.format.js';
-export { EventBridgeEvent } from './formats/eventbridge-event.format.js';

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { createHandler, OnRecord, StreamHandler, type HandlerOptions, type RecordContext } from 'shardline';
-// Import from 'shardline' once it exports the formats.
-import { CloudWatchLogsData } from 'shardline';
+import { CloudWatchLogsData } from 'shardline/cloudwatch-logs';
 import { AlarmSink } from './alarm-sink';
 
 const ERROR_LINE = /\b(ERROR|FATAL)\b/;

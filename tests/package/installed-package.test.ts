@@ -22,6 +22,12 @@ const PEERS = ['reflect-metadata', 'class-transformer', 'class-validator'];
 const INSTALL = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 /** The production budget of the issue: what `npm i shardline` may add to a Lambda's node_modules. */
 const ONE_MB = 1_000_000;
+/** What consumer/plain.cjs and plain.mjs route with the payload classes of shardline/cloudwatch-logs and shardline/eventbridge. */
+const FORMAT_ROUTES = [
+  'logs messageType=DATA_MESSAGE',
+  'placed detail-type=OrderPlaced',
+  'acknowledge (built in, for CloudWatchLogsData) messageType=CONTROL_MESSAGE',
+];
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 // tsc, esbuild and npx on a loaded 2-core machine: minutes, not the suite's 60 seconds. No test here times anything.
@@ -98,7 +104,7 @@ afterAll(() => {
 
 describe('the packed tarballs', () => {
   it.each([
-    ['shardline', ['.', './testing', './dynamodb', './deployment', './idempotency']],
+    ['shardline', ['.', './testing', './dynamodb', './cloudwatch-logs', './eventbridge', './deployment', './idempotency']],
     ['@shardline/cli', ['.']],
   ])(
     '%s resolves to types for every entry under node10, node16 (CJS and ESM) and bundler, with no problem found by arethetypeswrong',
@@ -222,6 +228,13 @@ describe('a user project with shardline and @shardline/cli installed from the ta
       routes: 2,
       unmarshalled: { id: 'o-1', total: 12.5 },
       minimumTimeoutMs: 4_000,
+      formats: {
+        resolved: [
+          join(app, 'node_modules/shardline/dist/cjs/formats/cloudwatch-logs/index.js'),
+          join(app, 'node_modules/shardline/dist/cjs/formats/eventbridge/index.js'),
+        ],
+        routes: FORMAT_ROUTES,
+      },
     });
   });
 
@@ -242,6 +255,10 @@ describe('a user project with shardline and @shardline/cli installed from the ta
       routes: 2,
       unmarshalled: { id: 'o-1', total: 12.5 },
       minimumTimeoutMs: 4_000,
+      formats: {
+        resolved: ['cloudwatch-logs', 'eventbridge'].map((entry) => pathToFileURL(join(app, `node_modules/shardline/dist/esm/formats/${entry}/index.js`)).href),
+        routes: FORMAT_ROUTES,
+      },
     });
   });
 

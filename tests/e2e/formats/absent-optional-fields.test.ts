@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { gzipSync } from 'node:zlib';
-import { CloudWatchLogsData, createHandler, EventBridgeEvent, OnRecord, StreamHandler } from 'shardline';
+import { createHandler, OnRecord, StreamHandler } from 'shardline';
+import { CloudWatchLogsData } from 'shardline/cloudwatch-logs';
 import { kinesisEvent } from 'shardline/testing';
 import { DynamoDBChangeRecord } from 'shardline/dynamodb';
+import { EventBridgeEvent } from 'shardline/eventbridge';
 import { silentLogger } from '../../support/capture-logger';
 import { cloudWatchDataMessage, dynamoDBInsert, eventBridgeEc2StateChange } from './aws-samples';
 

@@ -12,7 +12,7 @@ import {
   type RecordError,
 } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
-import { CloudWatchLogEvent, CloudWatchLogsData } from 'shardline';
+import { CloudWatchLogEvent, CloudWatchLogsData } from 'shardline/cloudwatch-logs';
 import { captureLogger, silentLogger } from '../../support/capture-logger';
 import { cloudWatchControlMessage, cloudWatchDataMessage } from './aws-samples';
 

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsNumber, IsString, ValidateNested } from 'class-validator';
 import { createHandler, OnInvalid, OnRecord, PayloadType, RecordValidationError, StreamHandler, type RecordError } from 'shardline';
 import { kinesisEvent } from 'shardline/testing';
-import { EventBridgeEvent } from 'shardline';
+import { EventBridgeEvent } from 'shardline/eventbridge';
 import { captureLogger, silentLogger } from '../../support/capture-logger';
 import { eventBridgeEc2StateChange, eventBridgeOrderPlaced } from './aws-samples';
 

@@ -10,6 +10,7 @@ import type {
 import {
   createHandler,
   OnRecord,
+  PayloadType,
   StreamHandler,
   type KinesisStreamBatchResponse,
   type KinesisStreamEvent,
@@ -18,6 +19,8 @@ import {
 } from 'shardline';
 import { readHandlerFacts, type HandlerFacts } from 'shardline/deployment';
 import { unmarshallImage, type DynamoDBImage } from 'shardline/dynamodb';
+import { CloudWatchLogsData, CloudWatchLogsMessageType, type CloudWatchLogEvent } from 'shardline/cloudwatch-logs';
+import { EventBridgeEvent } from 'shardline/eventbridge';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import { handler } from './handler';
 
@@ -63,3 +66,22 @@ export class WithPowertools {
 
 export const image: Record<string, unknown> = unmarshallImage({ id: { S: 'o-1' } } satisfies DynamoDBImage);
 export const facts: HandlerFacts | string = readHandlerFacts(handler);
+
+// The format entries: their classes take the main entry's decorators, and type what routes receive.
+class OrderPlacedDetail {
+  orderId!: string;
+}
+@PayloadType('OrderPlaced')
+export class OrderPlaced extends EventBridgeEvent<OrderPlacedDetail> {}
+@StreamHandler()
+export class Feeds {
+  @OnRecord(CloudWatchLogsData)
+  logs(data: CloudWatchLogsData): CloudWatchLogEvent[] {
+    return data.messageType === CloudWatchLogsMessageType.data ? data.logEvents : [];
+  }
+
+  @OnRecord(OrderPlaced)
+  placed(event: OrderPlaced): string {
+    return event.detail.orderId;
+  }
+}

@@ -7,7 +7,7 @@
  * whatever the compiler's `useDefineForClassFields` says.
  */
 import { IsArray, IsISO8601, IsObject, IsOptional, IsString } from 'class-validator';
-import { PayloadType } from '../decorators/payload-type.decorator.js';
+import { PayloadType } from '../../decorators/payload-type.decorator.js';
 
 /**
  * An EventBridge event, with the shape AWS documents: `version`, `id`, `detail-type`, `source`,
@@ -20,6 +20,8 @@ import { PayloadType } from '../decorators/payload-type.decorator.js';
  * `@OnRecord(EventBridgeEvent)` on its own is a definition error: it names no `detail-type`.
  *
  * @example
+ * import { EventBridgeEvent } from 'shardline/eventbridge';
+ *
  * class OrderPlacedDetail {
  *   \@IsString() orderId!: string;
  *   \@IsNumber() total!: number;

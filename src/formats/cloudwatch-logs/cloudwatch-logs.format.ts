@@ -9,7 +9,7 @@
  */
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { PayloadType } from '../decorators/payload-type.decorator.js';
+import { PayloadType } from '../../decorators/payload-type.decorator.js';
 
 /**
  * The values of `messageType`: `DATA_MESSAGE` carries log events, `CONTROL_MESSAGE` is the
@@ -52,6 +52,8 @@ export class CloudWatchLogEvent {
  * inflate to several times its stored size: `maxDecompressedBytes` (10 MiB by default) bounds it.
  *
  * @example
+ * import { CloudWatchLogsData } from 'shardline/cloudwatch-logs';
+ *
  * \@StreamHandler()
  * class AppLogs {
  *   \@OnRecord(CloudWatchLogsData)

@@ -1,6 +1,6 @@
-import { CloudWatchLogEvent, CloudWatchLogsData } from '../../../src/formats';
-import { cloudWatchControlMessage, cloudWatchDataMessage } from '../../e2e/formats/aws-samples';
-import { validateAs, validationErrorOf } from './validate';
+import { CloudWatchLogEvent, CloudWatchLogsData } from '../../../../src/formats/cloudwatch-logs';
+import { cloudWatchControlMessage, cloudWatchDataMessage } from '../../../e2e/formats/aws-samples';
+import { validateAs, validationErrorOf } from '../validate';
 
 describe('CloudWatchLogsData', () => {
   it('validates the documented DATA_MESSAGE into instances, log events included', () => {

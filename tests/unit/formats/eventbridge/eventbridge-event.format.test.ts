@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsNumber, IsString, ValidateNested } from 'class-validator';
-import { EventBridgeEvent } from '../../../src/formats';
-import { eventBridgeEc2StateChange, eventBridgeOrderPlaced } from '../../e2e/formats/aws-samples';
-import { validateAs, validationErrorOf } from './validate';
+import { EventBridgeEvent } from '../../../../src/formats/eventbridge';
+import { eventBridgeEc2StateChange, eventBridgeOrderPlaced } from '../../../e2e/formats/aws-samples';
+import { validateAs, validationErrorOf } from '../validate';
 
 class OrderPlacedDetail {
   @IsString() orderId!: string;

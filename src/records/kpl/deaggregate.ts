@@ -178,7 +178,8 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
     if (explicitHashKeyIndex >= explicitHashKeyCount) outOfRange(i, 'explicit hash key', explicitHashKeyIndex, explicitHashKeyCount);
   }
   const [partitionKeys, explicitHashKeys] = decodeKeys(buf, keyRanges);
-  return { partitionKeys, explicitHashKeys, ...units };
+  const { partitionKeyIndex, explicitHashKeyIndex, start, end } = units;
+  return { partitionKeys, explicitHashKeys, partitionKeyIndex, explicitHashKeyIndex, start, end };
 }
 
 /** The sub-records of an aggregate while it is read: `AggregateIndex` without the key tables. */

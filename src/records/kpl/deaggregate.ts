@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type * as NodeCrypto from 'node:crypto';
 import { KplDecodeError } from './kpl-decode.error.js';
 import { KPL_DIGEST_BYTES, KPL_MAGIC, KPL_MIN_BYTES, WireType } from './kpl-format.js';
@@ -137,40 +138,170 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
   const protobufEnd = buf.length - KPL_DIGEST_BYTES;
   verifyDigest(buf, protobufEnd);
 
-  const reader = new ProtobufReader(buf, KPL_MAGIC.length, protobufEnd);
   // Records may come before the key tables (protobuf allows any field order), so indexes are
-  // checked after the whole message is read.
-  const index: AggregateIndex = { partitionKeys: [], explicitHashKeys: [], partitionKeyIndex: [], explicitHashKeyIndex: [], start: [], end: [] };
-  const { partitionKeys, explicitHashKeys } = index;
-
-  while (!reader.isAtEnd()) {
-    const tagOffset = reader.pos;
-    const tag = reader.readTag();
-    switch (tag) {
-      case TAG_PARTITION_KEY_TABLE:
-        partitionKeys.push(reader.readString(reader.readLength()));
-        break;
-      case TAG_EXPLICIT_HASH_KEY_TABLE:
-        explicitHashKeys.push(reader.readString(reader.readLength()));
-        break;
-      case TAG_RECORDS:
-        readRecord(reader, tagOffset, index);
-        break;
-      default:
-        if (tag >>> 3 < AGGREGATE_FIELDS.names.length) wrongWireType(reader, AGGREGATE_FIELDS, tag, tagOffset, 'AggregatedRecord');
-        reader.skipField(tag, tagOffset);
+  // checked after the whole message is read, and key tables are kept as byte ranges until then.
+  const units: Units = { partitionKeyIndex: [], explicitHashKeyIndex: [], start: [], end: [] };
+  const keyRanges: KeyRanges = { partitionKeys: [], explicitHashKeys: [] };
+  let reader: ProtobufReader | undefined;
+  let pos: number = KPL_MAGIC.length;
+  while (pos < protobufEnd) {
+    // Fields as KPL writes them take the fast paths, which check the same bounds and accept
+    // exactly what the general path below accepts; anything else (and every failure, so the
+    // messages stay the same) goes through the general path from the field's first byte.
+    const tag = buf[pos];
+    if (tag === TAG_RECORDS) {
+      const next = readCanonicalRecord(buf, pos, protobufEnd, units);
+      if (next !== NO_INDEX) {
+        pos = next;
+        continue;
+      }
+    } else if (tag === TAG_PARTITION_KEY_TABLE || tag === TAG_EXPLICIT_HASH_KEY_TABLE) {
+      const length = pos + 1 < protobufEnd ? buf[pos + 1] : 0x80;
+      if (length < 0x80 && length <= protobufEnd - pos - 2) {
+        (tag === TAG_PARTITION_KEY_TABLE ? keyRanges.partitionKeys : keyRanges.explicitHashKeys).push(pos + 2, pos + 2 + length);
+        pos += 2 + length;
+        continue;
+      }
     }
+    reader ??= new ProtobufReader(buf, pos, protobufEnd);
+    reader.pos = pos;
+    readAggregateField(reader, units, keyRanges);
+    pos = reader.pos;
   }
 
-  for (let i = 0; i < index.start.length; i++) {
-    const partitionKeyIndex = index.partitionKeyIndex[i];
-    if (partitionKeyIndex >= partitionKeys.length) outOfRange(i, 'partition key', partitionKeyIndex, partitionKeys.length);
-    const explicitHashKeyIndex = index.explicitHashKeyIndex[i];
-    if (explicitHashKeyIndex >= explicitHashKeys.length) {
-      outOfRange(i, 'explicit hash key', explicitHashKeyIndex, explicitHashKeys.length);
+  const partitionKeyCount = keyRanges.partitionKeys.length / 2;
+  const explicitHashKeyCount = keyRanges.explicitHashKeys.length / 2;
+  for (let i = 0; i < units.start.length; i++) {
+    const partitionKeyIndex = units.partitionKeyIndex[i];
+    if (partitionKeyIndex >= partitionKeyCount) outOfRange(i, 'partition key', partitionKeyIndex, partitionKeyCount);
+    const explicitHashKeyIndex = units.explicitHashKeyIndex[i];
+    if (explicitHashKeyIndex >= explicitHashKeyCount) outOfRange(i, 'explicit hash key', explicitHashKeyIndex, explicitHashKeyCount);
+  }
+  const [partitionKeys, explicitHashKeys] = decodeKeys(buf, keyRanges);
+  const { partitionKeyIndex, explicitHashKeyIndex, start, end } = units;
+  return { partitionKeys, explicitHashKeys, partitionKeyIndex, explicitHashKeyIndex, start, end };
+}
+
+/** The sub-records of an aggregate while it is read: `AggregateIndex` without the key tables. */
+type Units = Omit<AggregateIndex, 'partitionKeys' | 'explicitHashKeys'>;
+
+/** Each key table entry as two numbers: the offsets of its first byte and one past its last. */
+interface KeyRanges {
+  readonly partitionKeys: number[];
+  readonly explicitHashKeys: number[];
+}
+
+/** Reads one field of the `AggregatedRecord` message, of any kind, with every check. */
+function readAggregateField(reader: ProtobufReader, units: Units, keyRanges: KeyRanges): void {
+  const tagOffset = reader.pos;
+  const tag = reader.readTag();
+  switch (tag) {
+    case TAG_PARTITION_KEY_TABLE:
+    case TAG_EXPLICIT_HASH_KEY_TABLE: {
+      const length = reader.readLength();
+      (tag === TAG_PARTITION_KEY_TABLE ? keyRanges.partitionKeys : keyRanges.explicitHashKeys).push(reader.pos, reader.pos + length);
+      reader.pos += length;
+      break;
+    }
+    case TAG_RECORDS:
+      readRecord(reader, tagOffset, units);
+      break;
+    default:
+      if (tag >>> 3 < AGGREGATE_FIELDS.names.length) wrongWireType(reader, AGGREGATE_FIELDS, tag, tagOffset, 'AggregatedRecord');
+      reader.skipField(tag, tagOffset);
+  }
+}
+
+/**
+ * The fast path for a `Record` as KPL writes it: `partition_key_index`, an optional
+ * `explicit_hash_key_index` and `data`, in any order, with varints of up to four bytes (lengths
+ * and indexes under 2^28, far below what the general path checks). Reads the record whose tag
+ * (`TAG_RECORDS`) is at `pos`, appends it to `units` and returns the offset after it, or returns
+ * `NO_INDEX` without appending anything when the record is anything else (tags, unknown fields, a
+ * field missing, a length past its end): the general path then reads it again and reports it.
+ */
+function readCanonicalRecord(buf: Buffer, pos: number, end: number, units: Units): number {
+  let p = pos + 1;
+  // Record length. Each varint below is read byte by byte, never past the bytes it may use.
+  if (p >= end) return NO_INDEX;
+  let byte = buf[p++];
+  let length = byte & 0x7f;
+  for (let shift = 7; byte >= 0x80; shift += 7) {
+    if (shift > 21 || p >= end) return NO_INDEX;
+    byte = buf[p++];
+    length |= (byte & 0x7f) << shift;
+  }
+  if (length > end - p) return NO_INDEX;
+  const recordEnd = p + length;
+  let partitionKeyIndex = NO_INDEX;
+  let explicitHashKeyIndex = NO_INDEX;
+  let dataStart = NO_INDEX;
+  let dataEnd = NO_INDEX;
+  while (p < recordEnd) {
+    const tag = buf[p++];
+    if (p >= recordEnd) return NO_INDEX;
+    byte = buf[p++];
+    let value = byte & 0x7f;
+    for (let shift = 7; byte >= 0x80; shift += 7) {
+      if (shift > 21 || p >= recordEnd) return NO_INDEX;
+      byte = buf[p++];
+      value |= (byte & 0x7f) << shift;
+    }
+    if (tag === TAG_DATA) {
+      if (value > recordEnd - p) return NO_INDEX;
+      dataStart = p;
+      dataEnd = p + value;
+      p = dataEnd;
+    } else if (tag === TAG_PARTITION_KEY_INDEX) {
+      partitionKeyIndex = value;
+    } else if (tag === TAG_EXPLICIT_HASH_KEY_INDEX) {
+      explicitHashKeyIndex = value;
+    } else {
+      return NO_INDEX;
     }
   }
-  return index;
+  if (partitionKeyIndex === NO_INDEX || dataStart === NO_INDEX) return NO_INDEX;
+  units.partitionKeyIndex.push(partitionKeyIndex);
+  units.explicitHashKeyIndex.push(explicitHashKeyIndex);
+  units.start.push(dataStart);
+  units.end.push(dataEnd);
+  return recordEnd;
+}
+
+/**
+ * The key tables as strings, decoded as UTF-8 (invalid sequences become U+FFFD, see
+ * `ProtobufReader.readString`). KPL writes the tables first, one after the other: when they sit
+ * together and every byte there is ASCII (which UTF-8 decodes to the same characters as Latin-1),
+ * the whole stretch is decoded with one call and each key is a substring of it; a native call per
+ * key would cost several times more than the key takes to read.
+ */
+function decodeKeys(buf: Buffer, keyRanges: KeyRanges): [string[], string[]] {
+  const all = [keyRanges.partitionKeys, keyRanges.explicitHashKeys];
+  let first = buf.length;
+  let last = 0;
+  let keyBytes = 0;
+  for (const ranges of all) {
+    for (let i = 0; i < ranges.length; i += 2) {
+      first = Math.min(first, ranges[i]);
+      last = Math.max(last, ranges[i + 1]);
+      keyBytes += ranges[i + 1] - ranges[i];
+    }
+  }
+  // Together: no more than about one other byte per key byte (tags and lengths) in between.
+  const entries = (keyRanges.partitionKeys.length + keyRanges.explicitHashKeys.length) / 2;
+  const text =
+    entries > 0 && last - first <= 2 * (keyBytes + 2 * entries) && isAscii(buf.subarray(first, last)) ? buf.toString('latin1', first, last) : undefined;
+  return [decodeTable(buf, keyRanges.partitionKeys, text, first), decodeTable(buf, keyRanges.explicitHashKeys, text, first)];
+}
+
+function decodeTable(buf: Buffer, ranges: number[], text: string | undefined, textStart: number): string[] {
+  const keys = new Array<string>(ranges.length / 2);
+  for (let i = 0; i < keys.length; i++) {
+    const start = ranges[2 * i];
+    const end = ranges[2 * i + 1];
+    keys[i] = text === undefined ? buf.toString('utf8', start, end) : text.substring(start - textStart, end - textStart);
+  }
+  return keys;
 }
 
 /**
@@ -183,7 +314,8 @@ let crypto: typeof NodeCrypto | undefined;
 
 function verifyDigest(buf: Buffer, protobufEnd: number): void {
   crypto ??= process.getBuiltinModule('node:crypto');
-  const digest = crypto.createHash('md5').update(buf.subarray(KPL_MAGIC.length, protobufEnd)).digest();
+  // One call over a view of the message: no `Hash` object, and the bytes are not copied.
+  const digest = crypto.hash('md5', buf.subarray(KPL_MAGIC.length, protobufEnd), 'buffer');
   for (let i = 0; i < KPL_DIGEST_BYTES; i++) {
     if (digest[i] !== buf[protobufEnd + i]) {
       throw new KplDecodeError(
@@ -195,7 +327,7 @@ function verifyDigest(buf: Buffer, protobufEnd: number): void {
 }
 
 /** Reads one `Record` message and appends its indexes and data range to the index's arrays. */
-function readRecord(reader: ProtobufReader, recordOffset: number, index: AggregateIndex): void {
+function readRecord(reader: ProtobufReader, recordOffset: number, index: Units): void {
   const recordIndex = index.start.length;
   reader.recordIndex = recordIndex;
   const outerEnd = reader.pushLimit(reader.readLength());

@@ -222,6 +222,56 @@ describe('deaggregate, on hand-made protobuf', () => {
   });
 });
 
+describe('deaggregate, on what its fast paths leave to the general reader', () => {
+  it('decodes long keys, large key indexes and large data, as aws-kinesis-agg does', async () => {
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      partitionKey: `${'p'.repeat(i % 3 === 0 ? 200 : 5)}-${i}`,
+      explicitHashKey: String(BigInt(i) * 10n ** 30n),
+      data: Buffer.alloc(i === 7 ? 20_000 : 150, i),
+    }));
+
+    const subRecords = deaggregate(await referenceAggregate(records));
+
+    expect(subRecords).toEqual(expectedSubRecords(records));
+  });
+
+  it('decodes varints written longer than they need to be', () => {
+    const padded = (value: number): number[] => [0x80 | value, 0x80, 0x80, 0x80, 0x80, 0];
+    const bytes = aggregateOf(
+      [0x0a, ...padded(1), 0x6b],
+      recordField([0x08, ...padded(0)], [0x1a, ...padded(1), 0x78]),
+      [0x1a, ...padded(5)],
+      partitionKeyIndex(0),
+      dataField('y'),
+    );
+
+    expect(deaggregate(bytes)).toEqual([
+      { partitionKey: 'k', explicitHashKey: undefined, data: Buffer.from('x') },
+      { partitionKey: 'k', explicitHashKey: undefined, data: Buffer.from('y') },
+    ]);
+  });
+
+  it('decodes keys as UTF-8 whatever sits around them: ASCII and other keys side by side, invalid bytes, tables apart', () => {
+    const bytes = aggregateOf(
+      partitionKeyEntry('ascii'),
+      partitionKeyEntry('clé-ß-日本'),
+      lengthDelimited(1, [0x6b, 0xff, 0x6b]),
+      recordField(partitionKeyIndex(0), dataField('a')),
+      recordField(partitionKeyIndex(1), explicitHashKeyIndex(0), dataField('b')),
+      recordField(partitionKeyIndex(2), dataField('c')),
+      explicitHashKeyEntry('12345'),
+    );
+
+    const keys = deaggregate(bytes).map(({ partitionKey, explicitHashKey }) => [partitionKey, explicitHashKey]);
+
+    expect(keys).toEqual([
+      ['ascii', undefined],
+      ['clé-ß-日本', '12345'],
+      ['k\ufffdk', undefined],
+    ]);
+  });
+});
+
 describe('deaggregate rejects', () => {
   it('input too short to hold the magic bytes and the digest', () => {
     const error = thrown(() => deaggregate(Uint8Array.from([0xf3, 0x89, 0x9a, 0xc2, 0, 0])));
@@ -380,6 +430,18 @@ describe('deaggregate rejects', () => {
     const bytes = aggregateOf(...fields);
 
     expect(() => deaggregate(bytes)).toThrow(message);
+  });
+
+  it('a data field whose length runs past the end of its record, though not past the message', () => {
+    const bytes = aggregateOf(partitionKeyEntry('a'), recordField(partitionKeyIndex(0), [0x1a, 0x05, 0x78]), recordField(partitionKeyIndex(0), dataField('y')));
+
+    expect(() => deaggregate(bytes)).toThrow('length-delimited field declares 5 bytes but only 1 remain at byte 12 in record 0');
+  });
+
+  it('a varint that runs past the end of its record', () => {
+    const bytes = aggregateOf(partitionKeyEntry('a'), recordField(dataField('x'), [0x08, 0x80]), recordField(partitionKeyIndex(0), dataField('y')));
+
+    expect(() => deaggregate(bytes)).toThrow('truncated varint at byte 13 in record 0');
   });
 
   it('a record whose length runs past the end of the message', () => {

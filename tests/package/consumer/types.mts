@@ -3,6 +3,7 @@ import type { Context, KinesisStreamHandler } from 'aws-lambda';
 import { createHandler, OnRecord, StreamHandler, type LambdaContext } from 'shardline';
 import { readHandlerFacts, type HandlerFacts } from 'shardline/deployment';
 import { unmarshallImage } from 'shardline/dynamodb';
+import { cloudWatchMetrics, xrayTracing, type TracerLike } from 'shardline/observability';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 
 @StreamHandler()
@@ -17,3 +18,5 @@ export const toLambda = (context: LambdaContext): Context => context;
 export const run = (): void | Promise<unknown> => handler(kinesisEvent([{ data: { type: 'ping' } }]), lambdaContext(), () => undefined);
 export const image: Record<string, unknown> = unmarshallImage({ id: { S: 'o-1' } });
 export const facts: HandlerFacts | string = readHandlerFacts(handler);
+declare const tracer: TracerLike;
+export const observed: KinesisStreamHandler = createHandler([Pings], { metrics: cloudWatchMetrics({ namespace: 'Pings' }), tracing: xrayTracing(tracer) });

@@ -18,6 +18,7 @@ import {
 } from 'shardline';
 import { readHandlerFacts, type HandlerFacts } from 'shardline/deployment';
 import { unmarshallImage, type DynamoDBImage } from 'shardline/dynamodb';
+import { cloudWatchMetrics, xrayTracing, type TracerLike } from 'shardline/observability';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import { handler } from './handler';
 
@@ -63,3 +64,10 @@ export class WithPowertools {
 
 export const image: Record<string, unknown> = unmarshallImage({ id: { S: 'o-1' } } satisfies DynamoDBImage);
 export const facts: HandlerFacts | string = readHandlerFacts(handler);
+
+// The observability plug-ins are what the metrics and tracing options take, across the two entries' types.
+declare const tracer: TracerLike;
+export const observed: KinesisStreamHandler = createHandler([Inline], {
+  metrics: cloudWatchMetrics({ namespace: 'Orders', dimensions: { service: 'orders' } }),
+  tracing: xrayTracing(tracer),
+});

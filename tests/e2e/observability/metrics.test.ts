@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createHandler, InvalidOptionError, OnPartitionKey, OnRecord, StreamHandler, type RecordContext } from 'shardline';
 import { cloudWatchMetrics } from 'shardline/observability';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
@@ -177,5 +178,18 @@ describe('cloudWatchMetrics', () => {
     ['a string', 'shop'],
   ])('refuses %s at once', (_what, metrics) => {
     expect(() => cloudWatchMetrics(metrics as never)).toThrow(InvalidOptionError);
+  });
+});
+
+describe('createHandler given metrics the way earlier 0.2 builds took them', () => {
+  it.each<[string, unknown]>([
+    ['{ namespace }', { namespace: 'shop' }],
+    ['a Powertools Metrics instance', new Metrics({ namespace: 'shop' })],
+  ])('refuses %s, saying what to import and call', (_what, metrics) => {
+    expect(() => createHandler([Orders], { metrics: metrics as never })).toThrow(
+      new InvalidOptionError(
+        "option metrics takes cloudWatchMetrics(...): import { cloudWatchMetrics } from 'shardline/observability' and pass metrics: cloudWatchMetrics({ namespace, dimensions }), or cloudWatchMetrics(metrics) with a Powertools Metrics instance",
+      ),
+    );
   });
 });

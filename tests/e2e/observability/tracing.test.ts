@@ -160,3 +160,13 @@ describe('xrayTracing', () => {
     );
   });
 });
+
+describe('createHandler given the tracer option of earlier 0.2 builds', () => {
+  it('refuses it, saying the option is now tracing and what to import and call', () => {
+    expect(() => createHandler([Orders], { tracer: new Tracer({ serviceName: 'orders' }) } as never)).toThrow(
+      new InvalidOptionError(
+        "option tracer is now tracing: import { xrayTracing } from 'shardline/observability' and pass tracing: xrayTracing(tracer) with a Powertools Tracer (or an object of its shape)",
+      ),
+    );
+  });
+});

@@ -30,18 +30,7 @@ export {
   DecodeStage,
   type RecordLocation,
 } from './errors.js';
-export {
-  Ordering,
-  OnFailure,
-  RecordPolicy,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_DEADLINE_MARGIN_MS,
-  BatchLog,
-  type HandlerOptions,
-  type MetricsOptions,
-} from './options.js';
-export type { TracerLike, SubsegmentLike } from './runtime/observe/tracing.js';
-export type { PowertoolsMetricsLike } from './runtime/observe/metrics.js';
+export { Ordering, OnFailure, RecordPolicy, DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MARGIN_MS, BatchLog, type HandlerOptions } from './options.js';
 export type { RecordContext, Logger } from './context.js';
 export type { StreamRecord } from './records/stream-record.js';
 export type { Codec, CodecOption } from './records/codecs/codec.js';

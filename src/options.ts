@@ -14,18 +14,8 @@ import { DEFAULT_VALIDATOR_OPTIONS } from './records/validate-payload.js';
 import { checkDiscriminator } from './routing/discriminator.js';
 import type { Interceptor } from './routing/interceptor.js';
 import { createJsonLogger } from './runtime/logger.js';
-import { checkMetricsTarget, MAX_DIMENSIONS } from './runtime/observe/emf.js';
-import {
-  DimensionName,
-  EmfSink,
-  isPowertoolsMetrics,
-  MetricName,
-  PowertoolsMetricsSink,
-  type MetricsSink,
-  type PowertoolsMetricsLike,
-} from './runtime/observe/metrics.js';
 import { BatchLog, type ObserveSettings } from './runtime/observe/observer.js';
-import type { TracerLike } from './runtime/observe/tracing.js';
+import { pluginKind, type MetricsPlugin, type ObserverPlugin, type TracingPlugin } from './runtime/observe/plugin.js';
 
 /** How records of a batch may run at the same time. */
 export const Ordering = { shard: 'shard', partitionKey: 'partition-key', none: 'none' } as const;
@@ -36,22 +26,6 @@ export const OnFailure = { stop: 'stop', continue: 'continue' } as const;
 export type OnFailure = (typeof OnFailure)[keyof typeof OnFailure];
 
 export { BatchLog };
-
-/**
- * The `metrics` option without Powertools: CloudWatch embedded metric format lines, written to
- * stdout (where Lambda sends them to CloudWatch Logs, which extracts the metrics).
- *
- * @example
- * createHandler([Orders], { metrics: { namespace: 'shop', dimensions: { service: 'orders' } } });
- */
-export interface MetricsOptions {
-  /** The CloudWatch namespace: letters, digits, spaces and `. - _ / # :`, not starting with `AWS/`. */
-  namespace: string;
-  /** Dimensions added to every metric (at most 28; `Route` and `Outcome` are shardline's). Fixed values, never record content. */
-  dimensions?: Record<string, string>;
-  /** Where each EMF line goes. Default: stdout. */
-  write?: (line: string) => void;
-}
 
 /** Whether a record without a route (or an invalid one without `@OnInvalid`) fails or is skipped. */
 export const RecordPolicy = { skip: 'skip', fail: 'fail' } as const;
@@ -93,10 +67,10 @@ export interface HandlerOptions {
   logger?: Logger;
   /** The level of the one line each batch writes (counts by route and outcome, duration, oldest record's age, deadline), or `'off'`. Default `'info'`. */
   batchLog?: BatchLog;
-  /** CloudWatch metrics by route, outcome and batch: `{ namespace, dimensions }` (EMF on stdout, no dependency) or a Powertools `Metrics` instance. Default: none. */
-  metrics?: MetricsOptions | PowertoolsMetricsLike;
-  /** A Powertools `Tracer` (or any object of its shape): a subsegment for each batch and each of its routes. Default: none. */
-  tracer?: TracerLike;
+  /** CloudWatch metrics by route, outcome and batch: `cloudWatchMetrics(...)` of `shardline/observability`. Default: none. */
+  metrics?: MetricsPlugin;
+  /** X-Ray subsegments for each batch and each of its routes: `xrayTracing(tracer)` of `shardline/observability`. Default: none. */
+  tracing?: TracingPlugin;
   /** Interceptors around every route method, the first outermost; `@UseInterceptors` adds more per class and method. */
   interceptors?: readonly Interceptor[];
   /** Creates handler classes, for DI containers. Default: `new Handler()`. */
@@ -123,8 +97,8 @@ export interface ResolvedOptions {
   readonly throwOnFullBatchFailure: boolean;
   readonly logger: Logger;
   readonly batchLog: BatchLog;
-  readonly metrics: ObserveSettings['metrics'];
-  readonly tracer: TracerLike | undefined;
+  /** The plug-ins of `shardline/observability` in force: metrics, then tracing. */
+  readonly plugins: ObserveSettings['plugins'];
   readonly interceptors: readonly Interceptor[];
   readonly instantiate: (handler: Constructor) => object;
   readonly transformer: ClassTransformOptions;
@@ -150,7 +124,7 @@ const KNOWN = new Set<string>([
   'logger',
   'batchLog',
   'metrics',
-  'tracer',
+  'tracing',
   'interceptors',
   'instantiate',
   'transformer',
@@ -180,44 +154,28 @@ function count(name: string, value: unknown, fallback: number, min: number): num
   return value;
 }
 
-function metricsOption(value: unknown): ObserveSettings['metrics'] {
-  if (value === undefined) return undefined;
-  if (isPowertoolsMetrics(value)) return { sink: new PowertoolsMetricsSink(value), dimensions: {} };
-  if (typeof value !== 'object' || value === null) {
-    throw new InvalidOptionError('option metrics must be { namespace, dimensions? } or a Powertools Metrics instance');
-  }
-  const { namespace, dimensions = {}, write, ...rest } = value as MetricsOptions;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new InvalidOptionError(`option metrics: unknown key ${JSON.stringify(unknown[0])}; expected namespace, dimensions or write`);
-  if (typeof dimensions !== 'object' || dimensions === null)
-    throw new InvalidOptionError('option metrics.dimensions must be an object of dimension names and values');
-  const problem = checkMetricsTarget(namespace, dimensions);
-  if (problem !== undefined) throw new InvalidOptionError(`option metrics: ${problem}`);
-  for (const name of Object.values(DimensionName)) {
-    if (Object.hasOwn(dimensions, name))
-      throw new InvalidOptionError(`option metrics.dimensions: ${name} is the dimension shardline sets; name yours otherwise`);
-  }
-  for (const name of Object.values(MetricName)) {
-    if (Object.hasOwn(dimensions, name))
-      throw new InvalidOptionError(`option metrics.dimensions: ${name} is the name of one of shardline's metrics; name the dimension otherwise`);
-  }
-  const room = MAX_DIMENSIONS - Object.keys(DimensionName).length;
-  if (Object.keys(dimensions).length > room)
-    throw new InvalidOptionError(
-      `option metrics.dimensions: at most ${room} dimensions (CloudWatch takes ${MAX_DIMENSIONS}, shardline sets ${Object.keys(DimensionName).length})`,
-    );
-  if (write !== undefined && typeof write !== 'function') throw new InvalidOptionError('option metrics.write must be a function of one line');
-  const sink: MetricsSink = new EmfSink(namespace, write ?? ((line: string) => process.stdout.write(`${line}\n`)));
-  return { sink, dimensions: Object.freeze({ ...dimensions }) };
-}
+/** What to import and write for each observability option: the old ways are refused with these words, the code that does it stays out of the core. */
+const PLUGIN_USE = {
+  metrics: [
+    'cloudWatchMetrics',
+    "import { cloudWatchMetrics } from 'shardline/observability' and pass metrics: cloudWatchMetrics({ namespace, dimensions }), or cloudWatchMetrics(metrics) with a Powertools Metrics instance",
+  ],
+  tracing: [
+    'xrayTracing',
+    "import { xrayTracing } from 'shardline/observability' and pass tracing: xrayTracing(tracer) with a Powertools Tracer (or an object of its shape)",
+  ],
+} as const;
 
-function tracerOption(value: unknown): TracerLike | undefined {
-  if (value === undefined) return undefined;
-  const tracer: Partial<TracerLike> | null = typeof value === 'object' ? value : null;
-  if (tracer === null || typeof tracer.getSegment !== 'function' || typeof tracer.setSegment !== 'function') {
-    throw new InvalidOptionError('option tracer must be a Powertools Tracer, or an object with getSegment and setSegment');
+/** The `metrics` or `tracing` option: a plug-in of that kind, made by its factory in `shardline/observability`. */
+function pluginOption(name: 'metrics' | 'tracing', value: unknown, plugins: ObserverPlugin[]): void {
+  if (value === undefined) return;
+  const kind = pluginKind(value);
+  if (kind === name) {
+    plugins.push(value as ObserverPlugin);
+    return;
   }
-  return tracer as TracerLike;
+  const given = kind === undefined ? '' : `, not ${PLUGIN_USE[kind][0]}(...)`;
+  throw new InvalidOptionError(`option ${name} takes ${PLUGIN_USE[name][0]}(...)${given}: ${PLUGIN_USE[name][1]}`);
 }
 
 function interceptorsOption(value: unknown): readonly Interceptor[] {
@@ -248,6 +206,7 @@ function fn<T>(name: string, value: unknown, fallback: T): T {
 export function resolveOptions(options: HandlerOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('createHandler options must be an object');
   for (const key of Object.keys(options)) {
+    if (key === 'tracer') throw new InvalidOptionError(`option tracer is now tracing: ${PLUGIN_USE.tracing[1]}`);
     if (!KNOWN.has(key)) throw new InvalidOptionError(`unknown option ${JSON.stringify(key)}; known options are ${[...KNOWN].join(', ')}`);
   }
   const discriminator = options.discriminator ?? 'type';
@@ -263,6 +222,9 @@ export function resolveOptions(options: HandlerOptions = {}): ResolvedOptions {
     const value: unknown = options[name];
     if (value !== undefined && (typeof value !== 'object' || value === null)) throw new InvalidOptionError(`option ${name} must be an options object`);
   }
+  const plugins: ObserverPlugin[] = [];
+  pluginOption('metrics', options.metrics, plugins);
+  pluginOption('tracing', options.tracing, plugins);
   return Object.freeze({
     ordering: oneOf('ordering', options.ordering, Ordering, 'shard'),
     concurrency: count('concurrency', options.concurrency, DEFAULT_CONCURRENCY, 1),
@@ -278,8 +240,7 @@ export function resolveOptions(options: HandlerOptions = {}): ResolvedOptions {
     throwOnFullBatchFailure: flag('throwOnFullBatchFailure', options.throwOnFullBatchFailure, false),
     logger,
     batchLog: oneOf('batchLog', options.batchLog, BatchLog, 'info'),
-    metrics: metricsOption(options.metrics),
-    tracer: tracerOption(options.tracer),
+    plugins: Object.freeze(plugins),
     interceptors: interceptorsOption(options.interceptors),
     instantiate: fn('instantiate', options.instantiate, (handler: Constructor) => new (handler as unknown as new () => object)()),
     transformer: { ...options.transformer },

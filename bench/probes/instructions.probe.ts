@@ -10,7 +10,7 @@ import { createHandler } from 'shardline';
 import { floorHandler, powertoolsRecordHandler } from '../fixtures/floor';
 import { orderEvent } from '../fixtures/orders';
 import { AsyncOrders, Orders } from '../fixtures/raw-routes';
-import { discardedMetrics, memoryTracer } from '../fixtures/observing';
+import { discardedMetrics, memoryTracing } from '../fixtures/observing';
 import { silentLogger } from '../fixtures/silent-logger';
 import { sink } from '../fixtures/work';
 
@@ -21,7 +21,7 @@ const handlers: Record<string, (event: never) => Promise<unknown>> = {
   floor: floorHandler,
   shardline: createHandler([Orders], { logger: silentLogger }),
   'shardline-async': createHandler([AsyncOrders], { logger: silentLogger }),
-  'shardline-observed': createHandler([Orders], { logger: silentLogger, metrics: discardedMetrics, tracer: memoryTracer() }),
+  'shardline-observed': createHandler([Orders], { logger: silentLogger, metrics: discardedMetrics, tracing: memoryTracing() }),
   powertools: (e) => processPartialResponse(e, powertoolsRecordHandler, processor, { processInParallel: false }),
 };
 const handler = handlers[peer];

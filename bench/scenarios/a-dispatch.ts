@@ -15,7 +15,7 @@ import { createHandler } from 'shardline';
 import { floorHandler, powertoolsRecordHandler } from '../fixtures/floor';
 import { orderEvent } from '../fixtures/orders';
 import { AsyncOrders, Orders } from '../fixtures/raw-routes';
-import { discardedMetrics, memoryTracer } from '../fixtures/observing';
+import { discardedMetrics, memoryTracing } from '../fixtures/observing';
 import { silentLogger } from '../fixtures/silent-logger';
 import { counted, expectAllHandled } from '../fixtures/work';
 import { measure, ratioOf, timeRow, type Peer } from '../lib/harness';
@@ -39,7 +39,7 @@ function peersOf(group: string | undefined): Peer[] {
     );
   } else if (group === 'observability') {
     const unobserved = createHandler([Orders], { logger: silentLogger });
-    const observed = createHandler([Orders], { logger: silentLogger, metrics: discardedMetrics, tracer: memoryTracer() });
+    const observed = createHandler([Orders], { logger: silentLogger, metrics: discardedMetrics, tracing: memoryTracing() });
     peers.push({ name: A_UNOBSERVED, run: () => counted(() => unobserved(event)) }, { name: A_OBSERVED, run: () => counted(() => observed(event)) });
   } else {
     const shardline = createHandler([Orders], { logger: silentLogger });

@@ -1,14 +1,15 @@
 /**
- * A checkout consumer an operator can see into: Powertools Logger and Tracer plugged in as they
- * are, CloudWatch metrics in embedded metric format (no dependency), the batch line, and an
- * interceptor that warns about slow records. From CloudWatch alone: which route fails (Records by
- * Route and Outcome), how slow it is (RecordDuration percentiles), how far behind the function is
- * (OldestRecordAge).
+ * A checkout consumer an operator can see into: Powertools Logger plugged in as it is, X-Ray
+ * tracing through the Powertools Tracer and CloudWatch metrics in embedded metric format (no
+ * dependency), both from `shardline/observability`, the batch line, and an interceptor that warns
+ * about slow records. From CloudWatch alone: which route fails (Records by Route and Outcome), how
+ * slow it is (RecordDuration percentiles), how far behind the function is (OldestRecordAge).
  */
 import 'reflect-metadata';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createHandler, OnRecord, StreamHandler, type HandlerOptions, type Interceptor, type RecordContext } from 'shardline';
+import { cloudWatchMetrics, xrayTracing } from 'shardline/observability';
 import { PaymentsLedger, type PaymentCaptured, type PaymentRefunded } from './checkout';
 
 /**
@@ -49,8 +50,8 @@ export class Checkout {
 export function checkoutOptions(overrides: Partial<HandlerOptions> = {}): HandlerOptions {
   return {
     logger: new Logger({ serviceName: 'checkout' }),
-    tracer: new Tracer({ serviceName: 'checkout' }),
-    metrics: { namespace: 'Checkout', dimensions: { service: 'checkout' } },
+    metrics: cloudWatchMetrics({ namespace: 'Checkout', dimensions: { service: 'checkout' } }),
+    tracing: xrayTracing(new Tracer({ serviceName: 'checkout' })),
     batchLog: 'info',
     interceptors: [warnWhenSlow(1_000)],
     onFailure: 'continue',

@@ -105,10 +105,8 @@ export class BatchProcessor {
     this.observer = new Observer({
       logger: options.logger,
       batchLog: options.batchLog,
-      metrics: options.metrics,
-      tracer: options.tracer,
-      sequential: options.ordering === 'shard',
-      routeCount: table.routes.length,
+      plugins: options.plugins,
+      handler: { sequential: options.ordering === 'shard', routeCount: table.routes.length },
     });
     this.dispatcher = new Dispatcher(table, {
       decode: { decompress: options.decompress, maxDecompressedBytes: options.maxDecompressedBytes },

@@ -104,7 +104,7 @@ afterAll(() => {
 
 describe('the packed tarballs', () => {
   it.each([
-    ['shardline', ['.', './testing', './dynamodb', './cloudwatch-logs', './eventbridge', './deployment', './idempotency']],
+    ['shardline', ['.', './testing', './dynamodb', './cloudwatch-logs', './eventbridge', './deployment', './idempotency', './observability']],
     ['@shardline/cli', ['.']],
   ])(
     '%s resolves to types for every entry under node10, node16 (CJS and ESM) and bundler, with no problem found by arethetypeswrong',
@@ -313,6 +313,26 @@ describe('a user project with shardline and @shardline/cli installed from the ta
     expect(fromShardline.length).toBeGreaterThan(0);
     expect(fromShardline.map(([path]) => path).filter((path) => path.includes('/formats/'))).toEqual([]);
     expect(fromShardline.map(([path]) => path).filter((path) => /\/(runtime\/window\/|routing\/compile-window\.js$)/.test(path))).toEqual([]);
+  });
+
+  it('an ES module bundle of a handler that does not import shardline/observability holds no metrics or tracing code', async () => {
+    const { metafile } = await build({
+      absWorkingDir: app,
+      entryPoints: ['handler.ts'],
+      outfile: join(app, 'dist', 'unobserved.mjs'),
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'error',
+    });
+
+    const [output] = Object.values(metafile.outputs);
+    const fromShardline = Object.entries(output.inputs).filter(([path, input]) => path.includes('node_modules/shardline/') && input.bytesInOutput > 0);
+    expect(fromShardline.map(([path]) => path)).toContainEqual(expect.stringContaining('/create-handler.js'));
+    expect(fromShardline.map(([path]) => path).filter((path) => /\/observability\/|\/observe\/(metrics|emf|tracing|record-timer)\.js$/.test(path))).toEqual([]);
   });
 
   it('`npx shardline routes` prints the route table of the TypeScript handler', async () => {

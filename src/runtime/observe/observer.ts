@@ -1,18 +1,17 @@
 /**
  * What an operator sees of each batch, decided once per handler: the fields every log line
- * carries, the batch log line, metrics and traces. With metrics and tracing off (the default),
- * records run exactly as they would without this module: nothing is timed, wrapped or allocated
- * per record.
+ * carries, the batch log line, and the plug-ins of `shardline/observability` (metrics, tracing).
+ * With no plug-in (the default), records run exactly as they would without this module: nothing is
+ * timed, wrapped or allocated per record.
  */
 import type { Logger } from '../../context.js';
 import type { Batch } from '../../records/batch.js';
 import type { LambdaContext } from '../../types.js';
 import type { StartRecord } from '../scheduler.js';
 import { outcomeCounts, summarizeBatch, type BatchOutcome, type BatchSummary } from './batch-summary.js';
+import { now } from './clock.js';
 import { ContextLogger, invocationFields } from './context-logger.js';
-import { metricGroups, type MetricsSink } from './metrics.js';
-import { ConcurrentRecordTimer, now, SequentialRecordTimer, type RecordTimer } from './record-timer.js';
-import { BatchTrace, type TracerLike } from './tracing.js';
+import type { BatchPart, ObserverPlugin, PluginHandler } from './plugin.js';
 
 /** The level of the one line each batch writes, or `'off'`. */
 export const BatchLog = { debug: 'debug', info: 'info', off: 'off' } as const;
@@ -21,12 +20,10 @@ export type BatchLog = (typeof BatchLog)[keyof typeof BatchLog];
 export interface ObserveSettings {
   readonly logger: Logger;
   readonly batchLog: BatchLog;
-  readonly metrics: { readonly sink: MetricsSink; readonly dimensions: Readonly<Record<string, string>> } | undefined;
-  readonly tracer: TracerLike | undefined;
-  /** Records run one at a time (`ordering: 'shard'`): each is timed with one clock reading. */
-  readonly sequential: boolean;
-  /** How many routes the table has: once each has its subsegment, records are no longer looked at for tracing. */
-  readonly routeCount: number;
+  /** Metrics, then tracing: each wraps the one before, so a record's time does not include opening its route's subsegment. */
+  readonly plugins: readonly ObserverPlugin[];
+  /** What the plug-ins are told of the handler. */
+  readonly handler: PluginHandler;
 }
 
 /** The message of the batch line. */
@@ -37,12 +34,14 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
+const NO_PARTS: readonly BatchPart[] = [];
+
 /**
  * One per handler: knows whether the next invocation is the first (a cold start), and starts the
  * observation of each batch.
  *
  * @example
- * const observer = new Observer({ logger, batchLog: 'info', metrics: undefined, tracer: undefined });
+ * const observer = new Observer({ logger, batchLog: 'info', plugins: [], handler: { sequential: true, routeCount: 2 } });
  * const observation = observer.begin(batch, lambda, performance.now());
  */
 export class Observer {
@@ -59,17 +58,15 @@ export class Observer {
 }
 
 /**
- * The observation of one batch: its logger, the timing of its records (only with metrics or a
- * tracer) and, when it ends, the batch line, the metrics and the trace. Nothing here ever throws
- * into the batch.
+ * The observation of one batch: its logger, the plug-ins' parts in it and, when it ends, the batch
+ * line and the summary the plug-ins publish. Nothing here ever throws into the batch.
  */
 export class BatchObservation {
   /** Every line of the invocation goes through it: request id, function name, cold start, shard. */
   readonly logger: ContextLogger;
   private readonly startedAtEpoch: number;
+  private readonly parts: readonly BatchPart[];
   private readonly durations: Float64Array | undefined;
-  private readonly timer: RecordTimer | undefined;
-  private readonly trace: BatchTrace | undefined;
   private endedAt: number | undefined;
 
   constructor(
@@ -80,33 +77,29 @@ export class BatchObservation {
   ) {
     this.logger = logger;
     this.startedAtEpoch = Date.now() - (now() - startedAt);
-    this.durations = settings.metrics === undefined ? undefined : new Float64Array(batch.size).fill(NaN);
-    this.timer =
-      this.durations === undefined ? undefined : settings.sequential ? new SequentialRecordTimer(this.durations) : new ConcurrentRecordTimer(this.durations);
-    this.trace = settings.tracer === undefined ? undefined : BatchTrace.begin(settings.tracer);
+    this.parts = settings.plugins.length === 0 ? NO_PARTS : beginParts(settings, batch.size, logger);
+    let durations: Float64Array | undefined;
+    for (const part of this.parts) durations ??= part.durations;
+    this.durations = durations;
   }
 
-  /**
-   * `start` as it is when nothing is measured; else `start` timing each record (into the
-   * durations metrics read) and opening each route's subsegment as its first record starts.
-   * `routes[i]` is the route record i took, as the dispatcher writes it.
-   */
+  /** `start` as it is when no plug-in watches records; else `start` wrapped by each, in order. */
   observe(start: StartRecord, routes: ReadonlyArray<string | undefined>): StartRecord {
-    let observed = this.timer === undefined ? start : this.timer.wrap(start);
-    if (this.trace !== undefined) observed = this.trace.wrap(observed, routes, this.settings.routeCount);
+    let observed = start;
+    for (const part of this.parts) if (part.wrap !== undefined) observed = part.wrap(observed, routes);
     return observed;
   }
 
   /** The batch's records are done, or the deadline ended it: what is measured ends here, before the batch's lines are written. */
   settled(): void {
     this.endedAt = now();
-    this.timer?.settle();
+    for (const part of this.parts) part.settled?.();
   }
 
-  /** Writes the batch line and the metrics, and closes the trace. */
+  /** Writes the batch line and hands the summary to the plug-ins. */
   end(run: BatchOutcome): void {
-    const { batchLog, metrics } = this.settings;
-    if (batchLog === 'off' && metrics === undefined && this.trace === undefined) return;
+    const { batchLog } = this.settings;
+    if (batchLog === 'off' && this.parts.length === 0) return;
     let summary: BatchSummary;
     try {
       summary = summarizeBatch(this.batch, run, {
@@ -119,15 +112,27 @@ export class BatchObservation {
       return;
     }
     if (batchLog !== 'off') this.logger.log(batchLog, BATCH_LINE, batchLine(summary));
-    if (metrics !== undefined) {
+    for (const part of this.parts) {
       try {
-        metrics.sink.publish(metricGroups(summary, metrics.dimensions));
+        part.end(summary);
       } catch (error) {
-        this.logger.warn('shardline could not write the batch metrics', { error });
+        this.logger.warn('shardline could not publish the batch to a plug-in of shardline/observability', { error });
       }
     }
-    this.trace?.end(summary);
   }
+}
+
+function beginParts(settings: ObserveSettings, size: number, logger: Logger): BatchPart[] {
+  const parts: BatchPart[] = [];
+  for (const plugin of settings.plugins) {
+    try {
+      const part = plugin.begin(size, settings.handler, logger);
+      if (part !== undefined) parts.push(part);
+    } catch (error) {
+      logger.warn('shardline could not start a plug-in of shardline/observability for the batch', { error });
+    }
+  }
+  return parts;
 }
 
 /**

@@ -1,19 +1,12 @@
 /**
- * How long each record takes, for the `RecordDuration` metric: only when metrics are on. A clock
- * read is not free (on Lambda's Firecracker VMs about 85 ns, a few percent of a CPU-bound record),
- * so records run one at a time (`ordering: 'shard'`) read it once each: a record ends when the
- * next one starts, or when the batch settles. Records that run concurrently read it when they
- * start and when they complete.
+ * How long each record takes, for the `RecordDuration` metric: only when metrics are on (so only
+ * bundles that import `shardline/observability` hold it). A clock read is not free (on Lambda's
+ * Firecracker VMs about 85 ns, a few percent of a CPU-bound record), so records run one at a time
+ * (`ordering: 'shard'`) read it once each: a record ends when the next one starts, or when the
+ * batch settles. Records that run concurrently read it when they start and when they complete.
  */
 import type { StartRecord } from '../scheduler.js';
-
-// Read once: the global `performance` is an accessor, and reading it costs more than the clock does.
-const clock = globalThis.performance;
-
-/** Milliseconds from an arbitrary origin, with sub-microsecond resolution. */
-export function now(): number {
-  return clock.now();
-}
+import { now } from './clock.js';
 
 /** Writes each record's duration, in milliseconds, into `durations` (by unit index). */
 export interface RecordTimer {

@@ -25,7 +25,7 @@ export interface SubsegmentLike {
  *
  * @example
  * import { Tracer } from '@aws-lambda-powertools/tracer';
- * createHandler([Orders], { tracer: new Tracer({ serviceName: 'orders' }) });
+ * createHandler([Orders], { tracing: xrayTracing(new Tracer({ serviceName: 'orders' })) });
  */
 export interface TracerLike {
   /** The current segment (Lambda's, in a function with active tracing) or subsegment. */

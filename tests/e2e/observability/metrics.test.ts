@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createHandler, InvalidOptionError, OnPartitionKey, OnRecord, StreamHandler, type RecordContext } from 'shardline';
+import { cloudWatchMetrics } from 'shardline/observability';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import { silentLogger } from '../../support/capture-logger';
 import { captureOutput } from '../../support/capture-output';
@@ -44,7 +46,7 @@ describe('metrics', () => {
     const handler = createHandler([Orders], {
       logger: silentLogger,
       onFailure: 'continue',
-      metrics: { namespace: 'shop', dimensions: { service: 'orders' }, write: emf.write },
+      metrics: cloudWatchMetrics({ namespace: 'shop', dimensions: { service: 'orders' }, write: emf.write }),
     });
     const event = kinesisEvent([
       { data: { type: 'order.created', email: SECRET } },
@@ -76,7 +78,7 @@ describe('metrics', () => {
 
   it('write a few documents a batch, never one a record: 1,000 records of two routes make 10 duration documents of 100 values', async () => {
     const emf = emfCapture();
-    const handler = createHandler([Orders], { logger: silentLogger, metrics: { namespace: 'shop', write: emf.write } });
+    const handler = createHandler([Orders], { logger: silentLogger, metrics: cloudWatchMetrics({ namespace: 'shop', write: emf.write }) });
     const event = kinesisEvent(Array.from({ length: 1_000 }, (_, i) => ({ data: { type: i % 2 === 0 ? 'order.created' : 'order.cancelled' } })));
 
     await handler(event);
@@ -90,7 +92,12 @@ describe('metrics', () => {
 
   it.each(['shard', 'partition-key', 'none'] as const)('time every completed record under ordering %s', async (ordering) => {
     const emf = emfCapture();
-    const handler = createHandler([Orders], { logger: silentLogger, ordering, onFailure: 'continue', metrics: { namespace: 'shop', write: emf.write } });
+    const handler = createHandler([Orders], {
+      logger: silentLogger,
+      ordering,
+      onFailure: 'continue',
+      metrics: cloudWatchMetrics({ namespace: 'shop', write: emf.write }),
+    });
     const event = kinesisEvent(
       Array.from({ length: 30 }, (_, i) => ({
         data: { type: i % 3 === 0 ? 'order.created' : 'order.cancelled', fail: i % 10 === 0 },
@@ -117,7 +124,11 @@ describe('metrics', () => {
       }
     }
     const emf = emfCapture();
-    const handler = createHandler([Slow], { logger: silentLogger, deadlineMarginMs: 1_000, metrics: { namespace: 'shop', write: emf.write } });
+    const handler = createHandler([Slow], {
+      logger: silentLogger,
+      deadlineMarginMs: 1_000,
+      metrics: cloudWatchMetrics({ namespace: 'shop', write: emf.write }),
+    });
 
     await handler(kinesisEvent([{ data: {} }, { data: {} }]), lambdaContext({ remainingTimeMs: 1_100 }));
 
@@ -142,7 +153,9 @@ describe('metrics', () => {
       return true;
     });
     try {
-      await createHandler([Orders], { logger: silentLogger, metrics: { namespace: 'shop' } })(kinesisEvent([{ data: { type: 'order.created' } }]));
+      await createHandler([Orders], { logger: silentLogger, metrics: cloudWatchMetrics({ namespace: 'shop' }) })(
+        kinesisEvent([{ data: { type: 'order.created' } }]),
+      );
     } finally {
       spy.mockRestore();
     }
@@ -153,7 +166,7 @@ describe('metrics', () => {
   });
 });
 
-describe('the metrics option', () => {
+describe('cloudWatchMetrics', () => {
   it.each<[string, unknown]>([
     ['a namespace CloudWatch refuses', { namespace: 'shop!' }],
     ['no namespace', { dimensions: { service: 'orders' } }],
@@ -163,7 +176,20 @@ describe('the metrics option', () => {
     ['29 dimensions', { namespace: 'shop', dimensions: Object.fromEntries(Array.from({ length: 29 }, (_, i) => [`d${i}`, 'x'])) }],
     ['an unknown key', { namespace: 'shop', namespaces: 'x' }],
     ['a string', 'shop'],
-  ])('refuses %s when the handler is created', (_what, metrics) => {
-    expect(() => createHandler([Orders], { metrics: metrics as never })).toThrow(InvalidOptionError);
+  ])('refuses %s at once', (_what, metrics) => {
+    expect(() => cloudWatchMetrics(metrics as never)).toThrow(InvalidOptionError);
+  });
+});
+
+describe('createHandler given metrics the way earlier 0.2 builds took them', () => {
+  it.each<[string, unknown]>([
+    ['{ namespace }', { namespace: 'shop' }],
+    ['a Powertools Metrics instance', new Metrics({ namespace: 'shop' })],
+  ])('refuses %s, saying what to import and call', (_what, metrics) => {
+    expect(() => createHandler([Orders], { metrics: metrics as never })).toThrow(
+      new InvalidOptionError(
+        "option metrics takes cloudWatchMetrics(...): import { cloudWatchMetrics } from 'shardline/observability' and pass metrics: cloudWatchMetrics({ namespace, dimensions }), or cloudWatchMetrics(metrics) with a Powertools Metrics instance",
+      ),
+    );
   });
 });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createHandler, OnPartitionKey, OnRecord, StreamHandler, type RecordContext } from 'shardline';
+import { cloudWatchMetrics } from 'shardline/observability';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import { captureOutput } from '../../support/capture-output';
 import { emfProblems, emfValues } from '../../support/emf-spec';
@@ -54,7 +55,7 @@ describe('a Powertools Metrics instance', () => {
         if (payload.fail === true) throw new Error('refused');
       }
     }
-    const handler = createHandler([Numbers], { metrics, batchLog: 'off', onFailure: 'continue' });
+    const handler = createHandler([Numbers], { metrics: cloudWatchMetrics(metrics), batchLog: 'off', onFailure: 'continue' });
     const event = kinesisEvent([...Array.from({ length: 150 }, () => ({ data: {} })), { data: { fail: true } }]);
 
     const lines = await capturingOutput(() => handler(event));
@@ -76,7 +77,7 @@ describe('a Powertools Metrics instance', () => {
     const metrics = new Metrics({ namespace: 'shop', serviceName: 'orders' });
     metrics.addDimension('tenant', 'acme');
     metrics.addMetric('OrdersPlaced', 'Count', 2);
-    const handler = createHandler([Orders], { metrics, batchLog: 'off' });
+    const handler = createHandler([Orders], { metrics: cloudWatchMetrics(metrics), batchLog: 'off' });
 
     await capturingOutput(() => handler(kinesisEvent([{ data: { type: 'order.created' } }])));
     const lines = await capturingOutput(() => Promise.resolve(metrics.publishStoredMetrics()));

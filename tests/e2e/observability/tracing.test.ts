@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 // The X-Ray SDK that Powertools' Tracer drives: a segment and a context for it, as Lambda makes one.
 import AWSXRay from 'aws-xray-sdk-core';
-import { createHandler, OnRecord, StreamHandler, type TracerLike } from 'shardline';
+import { createHandler, InvalidOptionError, OnRecord, StreamHandler } from 'shardline';
+import { xrayTracing, type TracerLike } from 'shardline/observability';
 import { kinesisEvent } from 'shardline/testing';
 import { silentLogger } from '../../support/capture-logger';
 
@@ -56,7 +57,7 @@ describe('a Powertools Tracer', () => {
   });
 
   it('gets a subsegment for the batch and, in it, one for each route, annotated with the route, its records and failures', async () => {
-    const handler = createHandler([Orders], { logger: silentLogger, tracer, onFailure: 'continue' });
+    const handler = createHandler([Orders], { logger: silentLogger, tracing: xrayTracing(tracer), onFailure: 'continue' });
     const event = kinesisEvent([
       { data: { type: 'order.created', email: SECRET } },
       { data: { type: 'order.created', fail: true } },
@@ -78,7 +79,7 @@ describe('a Powertools Tracer', () => {
   });
 
   it('gives the tracer its segment back when the batch ends', async () => {
-    const handler = createHandler([Orders], { logger: silentLogger, tracer });
+    const handler = createHandler([Orders], { logger: silentLogger, tracing: xrayTracing(tracer) });
     let after: unknown;
 
     const segment = await inSegment(async () => {
@@ -97,7 +98,7 @@ describe('a Powertools Tracer', () => {
         tracer.getSegment()?.addNewSubsegment('DynamoDB').close();
       }
     }
-    const handler = createHandler([Calling], { logger: silentLogger, tracer });
+    const handler = createHandler([Calling], { logger: silentLogger, tracing: xrayTracing(tracer) });
 
     const segment = await inSegment(() => handler(kinesisEvent([{ data: { type: 'order.created' } }])));
 
@@ -119,7 +120,7 @@ describe('tracing', () => {
         calls.push('setSegment');
       },
     };
-    const handler = createHandler([Orders], { logger: silentLogger, tracer: off });
+    const handler = createHandler([Orders], { logger: silentLogger, tracing: xrayTracing(off) });
 
     const { response } = await handler.processBatch(kinesisEvent([{ data: { type: 'order.created' } }]));
 
@@ -140,10 +141,32 @@ describe('tracing', () => {
         throw new Error('no context');
       },
     };
-    const handler = createHandler([Orders], { logger: silentLogger, tracer: broken });
+    const handler = createHandler([Orders], { logger: silentLogger, tracing: xrayTracing(broken) });
 
     const { response } = await handler.processBatch(kinesisEvent([{ data: { type: 'order.created' } }, { data: { type: 'order.cancelled' } }]));
 
     expect(response.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('xrayTracing', () => {
+  it.each<[string, unknown]>([
+    ['nothing', undefined],
+    ['a string', 'orders'],
+    ['an object without setSegment', { getSegment: () => undefined }],
+  ])('refuses %s at once', (_what, tracer) => {
+    expect(() => xrayTracing(tracer as never)).toThrow(
+      new InvalidOptionError('option tracing: xrayTracing takes a Powertools Tracer, or an object with getSegment and setSegment'),
+    );
+  });
+});
+
+describe('createHandler given the tracer option of earlier 0.2 builds', () => {
+  it('refuses it, saying the option is now tracing and what to import and call', () => {
+    expect(() => createHandler([Orders], { tracer: new Tracer({ serviceName: 'orders' }) } as never)).toThrow(
+      new InvalidOptionError(
+        "option tracer is now tracing: import { xrayTracing } from 'shardline/observability' and pass tracing: xrayTracing(tracer) with a Powertools Tracer (or an object of its shape)",
+      ),
+    );
   });
 });

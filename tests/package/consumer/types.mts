@@ -5,6 +5,7 @@ import { readHandlerFacts, type HandlerFacts } from 'shardline/deployment';
 import { unmarshallImage } from 'shardline/dynamodb';
 import { CloudWatchLogsData } from 'shardline/cloudwatch-logs';
 import { EventBridgeEvent } from 'shardline/eventbridge';
+import { cloudWatchMetrics, xrayTracing, type TracerLike } from 'shardline/observability';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 
 @StreamHandler()
@@ -23,3 +24,5 @@ export const formats: Array<[string, string | undefined]> = [
   [new CloudWatchLogsData().logGroup, new CloudWatchLogsData().policyLevel],
   [new EventBridgeEvent()['detail-type'], new EventBridgeEvent()['replay-name']],
 ];
+declare const tracer: TracerLike;
+export const observed: KinesisStreamHandler = createHandler([Pings], { metrics: cloudWatchMetrics({ namespace: 'Pings' }), tracing: xrayTracing(tracer) });

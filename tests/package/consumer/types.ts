@@ -21,6 +21,7 @@ import { readHandlerFacts, type HandlerFacts } from 'shardline/deployment';
 import { unmarshallImage, type DynamoDBImage } from 'shardline/dynamodb';
 import { CloudWatchLogsData, CloudWatchLogsMessageType, type CloudWatchLogEvent } from 'shardline/cloudwatch-logs';
 import { EventBridgeEvent } from 'shardline/eventbridge';
+import { cloudWatchMetrics, xrayTracing, type TracerLike } from 'shardline/observability';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import { handler } from './handler';
 
@@ -85,3 +86,10 @@ export class Feeds {
     return event.detail.orderId;
   }
 }
+
+// The observability plug-ins are what the metrics and tracing options take, across the two entries' types.
+declare const tracer: TracerLike;
+export const observed: KinesisStreamHandler = createHandler([Inline], {
+  metrics: cloudWatchMetrics({ namespace: 'Orders', dimensions: { service: 'orders' } }),
+  tracing: xrayTracing(tracer),
+});

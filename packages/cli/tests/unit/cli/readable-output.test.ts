@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createHandler, createJsonLogger, OnRecord, StreamHandler } from 'shardline';
+import { cloudWatchMetrics } from 'shardline/observability';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import { formatLine, readableHandlerOutput } from '../../../src/cli/readable-output';
 
@@ -19,7 +20,7 @@ async function linesOfOneBatch(): Promise<string[]> {
     codec: 'json',
     onFailure: 'continue',
     logger: createJsonLogger({ write }),
-    metrics: { namespace: 'Test', write },
+    metrics: cloudWatchMetrics({ namespace: 'Test', write }),
   });
   // Lambda's arrival timestamps are in seconds.
   const arrived = (Date.now() - 1_500) / 1_000;

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { CliError } from './cli-error.js';
 import { findBaseTsconfig, withModuleTsconfig } from './module-tsconfig.js';
 
@@ -28,11 +28,13 @@ export function loadExport(modulePath: string, exportName: string): unknown {
   // They stay registered, since the module may load more files while it runs.
   const base = findBaseTsconfig(absolute, process.env, process.cwd());
   let api: ReturnType<TsxCjsApi['register']>;
+  const namespace = `shardline-${process.pid}-${++loads}`;
   try {
-    api = withModuleTsconfig(absolute, base, () => tsx.register({ namespace: `shardline-${process.pid}-${++loads}` }));
+    api = withModuleTsconfig(absolute, base, () => tsx.register({ namespace }));
   } catch (error) {
     throw new CliError(`cannot use the tsconfig.json of ${modulePath}${base === undefined ? '' : ` (${base})`}: ${(error as Error).message}`, { cause: error });
   }
+  shareShardline(namespace);
   try {
     loaded = api.require(absolute, __filename) as Record<string, unknown>;
   } catch (error) {
@@ -49,6 +51,27 @@ export function loadExport(modulePath: string, exportName: string): unknown {
   throw new CliError(
     `${modulePath} has no export "${exportName}"${names.length > 0 ? ` (it exports: ${names.join(', ')}); choose one with --export` : ' (it exports nothing)'}`,
   );
+}
+
+/**
+ * Makes the module loaded in `namespace` import the shardline this CLI has loaded, not a copy of
+ * its own. tsx keys a namespace's modules `<file>?namespace=<name>`, and a module it finds under
+ * that key is not loaded again. Without this the user's module got a second shardline, and with
+ * the CommonJS build's shared chunks even a mix of the two: an error made by one copy's class
+ * failed the other copy's `instanceof` (a record that failed validation was reported as failed
+ * instead of reaching `@OnInvalid`).
+ */
+function shareShardline(namespace: string): void {
+  let root: string;
+  try {
+    root = dirname(require.resolve('shardline/package.json')) + sep;
+  } catch {
+    return; // not installed where the CLI can see it: the user's module brings its own
+  }
+  for (const [file, loadedModule] of Object.entries(require.cache)) {
+    if (!file.startsWith(root) || file.includes('?') || file.includes(`${sep}node_modules${sep}`, root.length - 1)) continue;
+    require.cache[`${file}?namespace=${namespace}`] ??= loadedModule;
+  }
 }
 
 /**

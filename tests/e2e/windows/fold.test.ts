@@ -11,15 +11,14 @@ import {
   OnPartitionKey,
   OnRecord,
   OnUnmatched,
-  OnWindowEnd,
   RecordError,
   StreamHandler,
   UseInterceptors,
-  WindowReduce,
   type HandlerOptions,
   type Interceptor,
   type RecordContext,
 } from 'shardline';
+import { OnWindowEnd, WindowReduce } from 'shardline/windows';
 import { aggregateRecords, kinesisEvent, lambdaContext, type RecordSpec } from 'shardline/testing';
 import { captureLogger } from '../../support/capture-logger';
 

@@ -16,6 +16,7 @@ const config: Config = {
     '^shardline/deployment$': '<rootDir>/src/deployment/index.ts',
     '^shardline/idempotency$': '<rootDir>/src/idempotency/index.ts',
     '^shardline/observability$': '<rootDir>/src/observability/index.ts',
+    '^shardline/windows$': '<rootDir>/src/windows/index.ts',
     '^@shardline/cdk$': '<rootDir>/packages/cdk/src/index.ts',
     // Sources import each other as `./x.js` (what Node's ES module loader needs); Jest runs the .ts.
     '^(\\.{1,2}/.*)\\.js$': '$1',

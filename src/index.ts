@@ -6,10 +6,7 @@ export { OnPartitionKey, type OnPartitionKeyOptions } from './decorators/on-part
 export { OnUnmatched } from './decorators/on-unmatched.decorator.js';
 export { OnInvalid } from './decorators/on-invalid.decorator.js';
 export { UseInterceptors } from './decorators/use-interceptors.decorator.js';
-export { WindowReduce, type WindowReduceOptions } from './decorators/window-reduce.decorator.js';
-export { OnWindowEnd } from './decorators/on-window-end.decorator.js';
-export type { WindowContext, WindowInfo, WindowReport } from './runtime/window/window-context.js';
-export { MAX_WINDOW_STATE_BYTES } from './runtime/window/window-response.js';
+export type { WindowInfo, WindowReport } from './runtime/window/window-context.js';
 export type { Interceptor, InterceptedCall } from './routing/interceptor.js';
 export {
   ShardlineError,
@@ -23,10 +20,6 @@ export {
   UnmatchedRecordError,
   FullBatchFailureError,
   DeadlineExceededError,
-  WindowStateError,
-  WindowStateTooLargeError,
-  WindowReduceError,
-  WindowEndError,
   DecodeStage,
   type RecordLocation,
 } from './errors.js';

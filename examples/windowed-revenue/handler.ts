@@ -1,16 +1,6 @@
 import 'reflect-metadata';
-import {
-  createHandler,
-  OnInvalid,
-  OnRecord,
-  OnWindowEnd,
-  StreamHandler,
-  WindowReduce,
-  type HandlerOptions,
-  type RecordContext,
-  type RecordError,
-  type WindowContext,
-} from 'shardline';
+import { createHandler, OnInvalid, OnRecord, StreamHandler, type HandlerOptions, type RecordContext, type RecordError } from 'shardline';
+import { OnWindowEnd, WindowReduce, type WindowContext } from 'shardline/windows';
 import { OrderPaid, OrderRefunded } from './payloads';
 import { RatesClient } from './rates';
 import { RevenueTable } from './revenue-table';

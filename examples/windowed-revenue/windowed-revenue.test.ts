@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { createHandler, WindowEndError, type KinesisStreamRecord, type ShardlineHandler, type WindowState } from 'shardline';
+import { createHandler, type KinesisStreamRecord, type ShardlineHandler, type WindowState } from 'shardline';
+import { WindowEndError } from 'shardline/windows';
 import { kinesisEvent, kinesisRecord } from 'shardline/testing';
 import { revenueOptions, WindowedRevenue } from './handler';
 import { RatesClient } from './rates';

@@ -214,7 +214,7 @@ function checkWindow(facts: HandlerFacts, seconds: number, parallelizationFactor
   if (seconds > 0 && windowMethods.length === 0) {
     error(
       'tumbling-window',
-      `a tumbling window of ${seconds} s makes Lambda keep a state per shard and window, but the handler has no window methods: it hands the state back unchanged, so every window ends as it opened ({}) and nothing is aggregated. Add a @WindowReduce method (it folds what the routes return into the state) and an @OnWindowEnd method (it receives the window's final state) to the class whose routes contribute, or remove the tumbling window`,
+      `a tumbling window of ${seconds} s makes Lambda keep a state per shard and window, but the handler has no window methods: it hands the state back unchanged, so every window ends as it opened ({}) and nothing is aggregated. Add a @WindowReduce method (it folds what the routes return into the state) and an @OnWindowEnd method (it receives the window's final state), both from shardline/windows, to the class whose routes contribute, or remove the tumbling window`,
     );
   }
   if (seconds === 0 && windowMethods.length > 0) {

@@ -50,7 +50,7 @@ export interface RouteSettings {
  * const table = compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', validation });
  */
 export function compileRouteTable(bindings: readonly HandlerBinding[], settings: RouteSettings): RouteTable {
-  const compiler = new TableCompiler(settings, compileWindow(bindings, settings.validation));
+  const compiler = new TableCompiler(settings, windowOf(bindings, settings.validation));
   for (const binding of bindings) {
     checkInterceptedMethods(binding);
     for (const definition of binding.routes) compiler.add(binding, definition);
@@ -62,7 +62,7 @@ export function compileRouteTable(bindings: readonly HandlerBinding[], settings:
  * The window methods of `bindings`, compiled by the machinery their decorators recorded (see
  * `WindowSupport`); `undefined`, without loading any of it, when no class has window methods.
  */
-function compileWindow(bindings: readonly HandlerBinding[], validation: ValidationSettings): CompiledWindow | undefined {
+function windowOf(bindings: readonly HandlerBinding[], validation: ValidationSettings): CompiledWindow | undefined {
   for (const binding of bindings) {
     const support = getWindowSupport(binding.cls);
     if (support !== undefined) return support.compile(bindings, validation);

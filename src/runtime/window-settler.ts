@@ -74,7 +74,7 @@ export class PassThroughWindow implements WindowSettler {
       logSafely(
         result.logger,
         'warn',
-        'this event has a tumbling window, but no handler class has a @WindowReduce method: the window state is handed back to Lambda unchanged',
+        'this event has a tumbling window, but no handler class has a @WindowReduce method (shardline/windows): the window state is handed back to Lambda unchanged',
         {},
       );
     }

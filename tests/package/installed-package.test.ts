@@ -29,6 +29,14 @@ const FORMAT_ROUTES = [
   'acknowledge (built in, for CloudWatchLogsData) messageType=CONTROL_MESSAGE',
 ];
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+/** The sources of the tumbling-window machinery, which only `shardline/windows` may bring in. */
+const WINDOW_SOURCES = [
+  ...['src/windows', 'src/runtime/window'].flatMap((dir) => readdirSync(join(ROOT, dir)).map((name) => `${dir}/${name}`)),
+  'src/routing/compile-window.ts',
+  'src/decorators/window-method-decorator.ts',
+  'src/decorators/window-reduce.decorator.ts',
+  'src/decorators/on-window-end.decorator.ts',
+];
 
 // tsc, esbuild and npx on a loaded 2-core machine: minutes, not the suite's 60 seconds. No test here times anything.
 jest.setTimeout(5 * MINUTE);
@@ -76,6 +84,24 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** The files a `require` of `file` reads from its package: the file and the chunks it requires, transitively. */
+function requiredFiles(file: string): string[] {
+  const files = new Set<string>();
+  const visit = (path: string): void => {
+    if (files.has(path)) return;
+    files.add(path);
+    for (const [, target] of readFileSync(path, 'utf8').matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) visit(resolve(dirname(path), target));
+  };
+  visit(file);
+  return [...files];
+}
+
+/** Which of `names` `files` declare (esbuild keeps top-level names in the unminified CommonJS build, adding a digit on a clash). */
+function declaredIn(files: readonly string[], names: readonly string[]): string[] {
+  const code = files.map((file) => readFileSync(file, 'utf8')).join('\n');
+  return names.filter((name) => new RegExp(`\\b(?:class|function|var|let|const)\\s+${name}\\d*\\b`).test(code));
+}
+
 /** The JSON after `prefix` on the last line of `output` that has it. */
 function lastLine<T>(output: string, prefix: string): T {
   const line = output
@@ -104,7 +130,7 @@ afterAll(() => {
 
 describe('the packed tarballs', () => {
   it.each([
-    ['shardline', ['.', './testing', './dynamodb', './cloudwatch-logs', './eventbridge', './deployment', './idempotency', './observability']],
+    ['shardline', ['.', './testing', './dynamodb', './cloudwatch-logs', './eventbridge', './deployment', './idempotency', './observability', './windows']],
     ['@shardline/cli', ['.']],
   ])(
     '%s resolves to types for every entry under node10, node16 (CJS and ESM) and bundler, with no problem found by arethetypeswrong',
@@ -176,6 +202,35 @@ describe('the packed tarballs', () => {
       bundleDependencies: manifest.bundleDependencies ?? manifest.bundledDependencies,
       installScripts: Object.keys(manifest.scripts ?? {}).filter((script) => /^(pre|post)?install$|^prepare$/.test(script)),
     }).toEqual({ dependencies: undefined, optionalDependencies: undefined, bundleDependencies: undefined, installScripts: [] });
+  });
+});
+
+describe('the CommonJS build of the packed shardline', () => {
+  // What the window sources export, by name: the compiler, the fold, state shapes, the runtime, the 1 MB check, the decorators, the errors.
+  const windowNames = [
+    ...new Set(
+      WINDOW_SOURCES.flatMap((file) =>
+        [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^export (?:class|function|const) (\w+)/gm)].map(([, name]) => name),
+      ),
+    ),
+  ];
+
+  it('has the tumbling-window machinery in shardline/windows', () => {
+    const dir = unpack(tarballs.runtime);
+
+    const declared = declaredIn(requiredFiles(join(dir, 'dist/cjs/windows/index.js')), windowNames);
+
+    expect(declared).toEqual(
+      expect.arrayContaining(['WindowReduce', 'OnWindowEnd', 'compileWindow', 'foldContributions', 'WindowRuntime', 'windowResponse', 'WindowStateError']),
+    );
+  });
+
+  it('has none of it in the main entry or the chunks it requires (a CommonJS bundle keeps all of them, used or not)', () => {
+    const dir = unpack(tarballs.runtime);
+    const main = requiredFiles(join(dir, 'dist/cjs/index.js'));
+
+    expect(main.length).toBeGreaterThan(1);
+    expect(declaredIn(main, windowNames)).toEqual([]);
   });
 });
 
@@ -312,7 +367,7 @@ describe('a user project with shardline and @shardline/cli installed from the ta
     const fromShardline = Object.entries(output.inputs).filter(([path, input]) => path.includes('node_modules/shardline/') && input.bytesInOutput > 0);
     expect(fromShardline.length).toBeGreaterThan(0);
     expect(fromShardline.map(([path]) => path).filter((path) => path.includes('/formats/'))).toEqual([]);
-    expect(fromShardline.map(([path]) => path).filter((path) => /\/(runtime\/window\/|routing\/compile-window\.js$)/.test(path))).toEqual([]);
+    expect(fromShardline.map(([path]) => path).filter((path) => /\/(runtime\/window\/|windows\/|routing\/compile-window\.js$)/.test(path))).toEqual([]);
   });
 
   it('an ES module bundle of a handler that does not import shardline/observability holds no metrics or tracing code', async () => {

@@ -15,19 +15,16 @@ import {
   OnInvalid,
   OnPartitionKey,
   OnRecord,
-  OnWindowEnd,
   PayloadType,
   StreamHandler,
-  WindowEndError,
-  WindowReduce,
   type KinesisStreamBatchResponse,
   type Logger,
   type OnFailure,
   type Ordering,
   type RecordContext,
   type RecordError,
-  type WindowContext,
 } from 'shardline';
+import { OnWindowEnd, WindowEndError, WindowReduce, type WindowContext } from 'shardline/windows';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 import {
   aggregatedBatchArb,

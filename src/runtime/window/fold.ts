@@ -7,7 +7,7 @@
  * number, so one reported sub-record keeps all of its siblings out. Contributions are folded in
  * batch order, whatever order the records ran in.
  */
-import { WindowReduceError } from '../../errors.js';
+import { WindowReduceError } from '../../windows/errors.js';
 import type { Batch } from '../../records/batch.js';
 import type { KinesisStreamBatchResponse } from '../../types.js';
 import { isDone } from '../outcome.js';

@@ -10,7 +10,7 @@
  * The whole response is measured, the failures with the state, as JSON in UTF-8: that is what
  * Lambda receives, and measuring more than the state alone errs on the side of the limit.
  */
-import { WindowStateError, WindowStateTooLargeError } from '../../errors.js';
+import { WindowStateError, WindowStateTooLargeError } from '../../windows/errors.js';
 import { errorName } from '../../records/redact-error.js';
 import type { KinesisStreamBatchResponse, WindowState } from '../../types.js';
 

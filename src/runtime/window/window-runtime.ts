@@ -5,7 +5,7 @@
  * one property read. Handlers without window methods never load this module: theirs is
  * `PassThroughWindow` (runtime/window-settler.ts).
  */
-import { WindowEndError } from '../../errors.js';
+import { WindowEndError } from '../../windows/errors.js';
 import type { CompiledWindow } from '../../routing/compile-window.js';
 import { logSafely } from '../logger.js';
 import { isDone } from '../outcome.js';

@@ -6,7 +6,8 @@
  */
 import { instanceToPlain, plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { validate, validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
-import { formatValidationErrors, WindowStateError } from '../../errors.js';
+import { formatValidationErrors } from '../../errors.js';
+import { WindowStateError } from '../../windows/errors.js';
 import type { Constructor } from '../../metadata/definitions.js';
 import { validationMode } from '../../records/validate-payload.js';
 import type { WindowState } from '../../types.js';

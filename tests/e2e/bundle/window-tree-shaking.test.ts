@@ -14,7 +14,7 @@ import { revenueOptions, WindowedRevenue } from '../../../examples/windowed-reve
 
 const root = resolve(__dirname, '../../..');
 /** The modules only window handlers need, as esbuild names its inputs (relative to the root). */
-const WINDOW_MODULE = /^src\/(runtime\/window\/|routing\/compile-window\.ts$|decorators\/(window-[\w-]+|on-window-end)\.decorator\.ts$)/;
+const WINDOW_MODULE = /^src\/(runtime\/window\/|windows\/|routing\/compile-window\.ts$|decorators\/(window-[\w-]+|on-window-end)\.decorator\.ts$)/;
 const FIXTURE = join(root, 'tests/fixtures/kinesis-timewindow-event.json');
 const WINDOW = { start: '2026-11-28T10:00:00Z', end: '2026-11-28T10:05:00Z' };
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -30,7 +30,7 @@ function bundle(entry: string, outfile: string, format: 'esm' | 'cjs' = 'esm'): 
     outfile,
     minify: true,
     metafile: true,
-    alias: { shardline: join(root, 'src/index.ts') },
+    alias: { shardline: join(root, 'src/index.ts'), 'shardline/windows': join(root, 'src/windows/index.ts') },
     logLevel: 'silent',
   });
   return metafile;

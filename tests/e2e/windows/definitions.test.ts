@@ -4,7 +4,8 @@
  */
 import 'reflect-metadata';
 import { IsNumber } from 'class-validator';
-import { createHandler, DefinitionError, OnPartitionKey, OnRecord, OnWindowEnd, PayloadType, StreamHandler, WindowReduce } from 'shardline';
+import { createHandler, DefinitionError, OnPartitionKey, OnRecord, PayloadType, StreamHandler } from 'shardline';
+import { OnWindowEnd, WindowReduce } from 'shardline/windows';
 
 @PayloadType('order.paid')
 class OrderPaid {

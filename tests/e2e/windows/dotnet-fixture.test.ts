@@ -7,16 +7,8 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createHandler,
-  OnPartitionKey,
-  OnWindowEnd,
-  StreamHandler,
-  WindowReduce,
-  type KinesisStreamTumblingWindowEvent,
-  type RecordContext,
-  type WindowContext,
-} from 'shardline';
+import { createHandler, OnPartitionKey, StreamHandler, type KinesisStreamTumblingWindowEvent, type RecordContext } from 'shardline';
+import { OnWindowEnd, WindowReduce, type WindowContext } from 'shardline/windows';
 import { captureLogger } from '../../support/capture-logger';
 
 const EXPECTED = '{"state":{"1":282,"2":715},"batchItemFailures":[]}';

@@ -11,15 +11,14 @@ import {
   OnPartitionKey,
   OnRecord,
   OnUnmatched,
-  OnWindowEnd,
   RecordError,
   StreamHandler,
   UseInterceptors,
-  WindowReduce,
   type HandlerOptions,
   type Interceptor,
   type RecordContext,
 } from 'shardline';
+import { OnWindowEnd, WindowReduce } from 'shardline/windows';
 import { aggregateRecords, kinesisEvent, lambdaContext, type RecordSpec } from 'shardline/testing';
 import { captureLogger } from '../../support/capture-logger';
 
@@ -383,7 +382,7 @@ describe('a handler without window methods', () => {
     await handler(kinesisEvent([sale('b', 3)], { window: WINDOW }));
 
     expect(logger.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.message)).toEqual([
-      'this event has a tumbling window, but no handler class has a @WindowReduce method: the window state is handed back to Lambda unchanged',
+      'this event has a tumbling window, but no handler class has a @WindowReduce method (shardline/windows): the window state is handed back to Lambda unchanged',
     ]);
   });
 

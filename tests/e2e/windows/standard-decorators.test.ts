@@ -29,7 +29,8 @@ async function load(source: string, experimentalDecorators: boolean): Promise<Re
 }
 
 const source = `
-import { createHandler, OnRecord, OnWindowEnd, StreamHandler, WindowReduce } from 'shardline';
+import { createHandler, OnRecord, StreamHandler } from 'shardline';
+import { OnWindowEnd, WindowReduce } from 'shardline/windows';
 
 @StreamHandler()
 class Revenue {
@@ -61,7 +62,7 @@ describe('a windowed handler compiled by esbuild', () => {
     ['@WindowReduce', `class Revenue { @WindowReduce() add(state: object) { return state; } }`, '@WindowReduce on add:'],
     ['@OnWindowEnd', `class Revenue { @OnWindowEnd() close() {} }`, '@OnWindowEnd on close:'],
   ])('refuses %s with standard decorators, naming it and saying to set experimentalDecorators', async (_name, body, where) => {
-    const act = load(`import { OnWindowEnd, WindowReduce } from 'shardline';\n${body}\nexport {};`, false);
+    const act = load(`import { OnWindowEnd, WindowReduce } from 'shardline/windows';\n${body}\nexport {};`, false);
 
     await expect(act).rejects.toThrow(DefinitionError);
     await expect(act).rejects.toThrow(`${where} this file was compiled with standard (TC39) decorators`);

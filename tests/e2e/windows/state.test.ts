@@ -7,17 +7,8 @@
 import 'reflect-metadata';
 import { Exclude } from 'class-transformer';
 import { IsInt, IsNumber, Min } from 'class-validator';
-import {
-  createHandler,
-  MAX_WINDOW_STATE_BYTES,
-  OnRecord,
-  OnWindowEnd,
-  StreamHandler,
-  WindowReduce,
-  WindowReduceError,
-  WindowStateError,
-  WindowStateTooLargeError,
-} from 'shardline';
+import { createHandler, OnRecord, StreamHandler } from 'shardline';
+import { MAX_WINDOW_STATE_BYTES, OnWindowEnd, WindowReduce, WindowReduceError, WindowStateError, WindowStateTooLargeError } from 'shardline/windows';
 import { kinesisEvent, type RecordSpec } from 'shardline/testing';
 import { captureLogger } from '../../support/capture-logger';
 

@@ -12,15 +12,8 @@ import type {
   KinesisStreamTumblingWindowEvent as AwsKinesisStreamTumblingWindowEvent,
   KinesisStreamTumblingWindowHandler,
 } from 'aws-lambda';
-import {
-  createHandler,
-  OnRecord,
-  OnWindowEnd,
-  StreamHandler,
-  WindowReduce,
-  type KinesisStreamStateResponse,
-  type KinesisStreamTumblingWindowEvent,
-} from 'shardline';
+import { createHandler, OnRecord, StreamHandler, type KinesisStreamStateResponse, type KinesisStreamTumblingWindowEvent } from 'shardline';
+import { OnWindowEnd, WindowReduce } from 'shardline/windows';
 import { kinesisEvent, lambdaContext } from 'shardline/testing';
 
 type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -5,7 +5,8 @@
  * state is handed back.
  */
 import 'reflect-metadata';
-import { createHandler, OnRecord, OnWindowEnd, StreamHandler, WindowEndError, WindowReduce, type HandlerOptions, type WindowContext } from 'shardline';
+import { createHandler, OnRecord, StreamHandler, type HandlerOptions } from 'shardline';
+import { OnWindowEnd, WindowEndError, WindowReduce, type WindowContext } from 'shardline/windows';
 import { kinesisEvent, lambdaContext, type RecordSpec } from 'shardline/testing';
 import { captureLogger } from '../../support/capture-logger';
 

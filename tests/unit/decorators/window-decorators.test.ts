@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { DefinitionError, OnWindowEnd, WindowReduce } from 'shardline';
+import { DefinitionError } from 'shardline';
+import { OnWindowEnd, WindowReduce } from 'shardline/windows';
 import { getWindowMethods } from '../../../src/metadata/metadata';
 
 const noop = (): void => undefined;

@@ -1,4 +1,4 @@
-import { WindowReduceError } from 'shardline';
+import { WindowReduceError } from 'shardline/windows';
 import { aggregateRecords, kinesisEvent } from 'shardline/testing';
 import { readBatch } from '../../../../src/records/batch';
 import { foldContributions, lowestReported, type Reducer } from '../../../../src/runtime/window/fold';

@@ -1,4 +1,4 @@
-import { MAX_WINDOW_STATE_BYTES, WindowStateError, WindowStateTooLargeError } from 'shardline';
+import { MAX_WINDOW_STATE_BYTES, WindowStateError, WindowStateTooLargeError } from 'shardline/windows';
 import { windowResponse } from '../../../../src/runtime/window/window-response';
 
 const OVERHEAD = '{"state":{"s":""},"batchItemFailures":[]}'.length;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { createHandler, OnPartitionKey, OnWindowEnd, StreamHandler, WindowReduce, type Logger, type WindowContext } from 'shardline';
+import { createHandler, OnPartitionKey, StreamHandler, type Logger } from 'shardline';
+import { OnWindowEnd, WindowReduce, type WindowContext } from 'shardline/windows';
 import { putRecords, startEventSourceMapping } from '../../../src';
 import { freshStream, sleep, startHarness, stopHarness, type Harness } from './kinesis-harness';
 import { readBack } from './stream-readback';

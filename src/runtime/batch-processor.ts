@@ -12,6 +12,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { KinesisStreamBatchResponse, LambdaContext } from '../types.js';
 import { Dispatcher, type Invocation } from './dispatcher.js';
 import { logSafely } from './logger.js';
+import { now } from './observe/clock.js';
 import { Observer } from './observe/observer.js';
 import { isDone, Outcome } from './outcome.js';
 import { runSchedule, type Schedule, type ScheduleState } from './scheduler.js';
@@ -70,7 +71,8 @@ export interface BatchRun {
   readonly window?: WindowReport;
 }
 
-const NEVER_ABORTED = new AbortController().signal;
+/** The signal of an invocation without a deadline (no Lambda context: tests, scripts), made when first needed, not at load. */
+let neverAborted: AbortSignal | undefined;
 const MAX_LOGGED_TYPES = 20;
 /** A type name is payload content (a discriminator can read any field): debug lines only, and cut. */
 const MAX_TYPE_LENGTH = 64;
@@ -118,7 +120,7 @@ export class BatchProcessor {
   }
 
   async run(event: unknown, lambda: LambdaContext | undefined): Promise<BatchRun> {
-    const startedAt = performance.now();
+    const startedAt = now();
     const batch = readBatch(event, this.options.deaggregate);
     const count = batch.size;
     const state: ScheduleState = { outcomes: new Uint8Array(count), errors: [], halted: false, deadlineReached: false, peakInFlight: 0 };
@@ -135,7 +137,7 @@ export class BatchProcessor {
     const controller = hasDeadline ? new AbortController() : undefined;
     const invocation: Invocation = {
       lambda: lambda ?? NO_DEADLINE,
-      signal: controller?.signal ?? NEVER_ABORTED,
+      signal: controller?.signal ?? (neverAborted ??= new AbortController().signal),
       logger,
       routes,
       unmatched: new Map(),

@@ -1,6 +1,7 @@
 import type { Codec } from './codec.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// Made on the first record it decodes, not when shardline loads: most handlers never use it.
+let decoder: InstanceType<typeof TextDecoder> | undefined;
 
 /**
  * UTF-8 text. Bytes that are not valid UTF-8 are a decode error, not replacement characters that
@@ -12,5 +13,5 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export const textCodec: Codec<string> = Object.freeze({
   name: 'text',
-  decode: (data: Buffer): string => decoder.decode(data),
+  decode: (data: Buffer): string => (decoder ??= new TextDecoder('utf-8', { fatal: true })).decode(data),
 });

@@ -42,14 +42,14 @@ const NO_PARTS: readonly BatchPart[] = [];
  *
  * @example
  * const observer = new Observer({ logger, batchLog: 'info', plugins: [], handler: { sequential: true, routeCount: 2 } });
- * const observation = observer.begin(batch, lambda, performance.now());
+ * const observation = observer.begin(batch, lambda, now());
  */
 export class Observer {
   private coldStart = true;
 
   constructor(private readonly settings: ObserveSettings) {}
 
-  /** `startedAt`: `performance.now()` when the invocation started, before the event was read. */
+  /** `startedAt`: `now()` (./clock.js) when the invocation started, before the event was read. */
   begin(batch: Batch, lambda: LambdaContext | undefined, startedAt: number): BatchObservation {
     const coldStart = this.coldStart;
     this.coldStart = false;

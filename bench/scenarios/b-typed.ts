@@ -111,7 +111,9 @@ runScenario(async (group): Promise<ScenarioResult> => {
     return {
       id: 'B',
       title: TITLE,
-      rows: flatPeers.map((peer) => timeRow(flatSamples, 'cpu', peer.name, FLOOR_FLAT, peer.name === FLOOR_FLAT ? 'beside shardline, flat payloads' : undefined)),
+      rows: flatPeers.map((peer) =>
+        timeRow(flatSamples, 'cpu', peer.name, FLOOR_FLAT, peer.name === FLOOR_FLAT ? 'beside shardline, flat payloads' : undefined),
+      ),
       targets: [
         {
           description: 'B: shardline ≤ 1.15x the hand-written plainToInstance + validateSync loop, flat payloads',

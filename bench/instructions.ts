@@ -4,7 +4,7 @@
  * (a 2% change is lost in wall or CPU time here, and shows plainly in instructions). Not part of
  * `npm run bench`: it needs valgrind and takes about a minute a peer.
  *
- *   npx tsx bench/instructions.ts [floor,shardline,shardline-async,shardline-observed,powertools] [records]
+ *   npx tsx bench/instructions.ts [floor,shardline,shardline-async,shardline-by-key,shardline-observed,powertools] [records] [nested|flat]
  *
  * Each peer runs twice under valgrind, for 5 and for 25 batches; the difference divided by
  * 20 batches cancels start-up, module loading and fixture generation. Counts repeat within about
@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { BUILD_DIR, buildPrograms, ROOT } from './lib/build';
 
-function instructions(peer: string, records: number, batches: number): number {
+function instructions(peer: string, records: number, batches: number, shape: string): number {
   const child = spawnSync(
     'valgrind',
     [
@@ -28,6 +28,7 @@ function instructions(peer: string, records: number, batches: number): number {
       peer,
       String(records),
       String(batches),
+      shape,
     ],
     { cwd: ROOT, encoding: 'utf8' },
   );
@@ -39,10 +40,11 @@ function instructions(peer: string, records: number, batches: number): number {
 async function main(): Promise<void> {
   const peers = (process.argv[2] ?? 'floor,shardline').split(',');
   const records = Number(process.argv[3] ?? 2000);
+  const shape = process.argv[4] ?? 'nested';
   await buildPrograms({ 'probe-instructions': 'bench/probes/instructions.probe.ts' });
   const perRecord = new Map<string, number>();
   for (const peer of peers) {
-    const value = (instructions(peer, records, 25) - instructions(peer, records, 5)) / 20 / records;
+    const value = (instructions(peer, records, 25, shape) - instructions(peer, records, 5, shape)) / 20 / records;
     perRecord.set(peer, value);
     const floor = perRecord.get('floor');
     console.log(

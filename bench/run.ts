@@ -35,13 +35,13 @@ const SCENARIOS: readonly Scenario[] = [
   {
     id: 'A',
     entry: 'bench/scenarios/a-dispatch.ts',
-    groups: ['shardline', 'powertools', 'observability'],
+    groups: ['shardline', 'flat', 'powertools', 'observability'],
     crossTargets: (values) => [fasterThan(values, 'A: shardline faster than Powertools', 'shardline', POWERTOOLS_A)],
   },
   {
     id: 'B',
     entry: 'bench/scenarios/b-typed.ts',
-    groups: ['shardline', 'powertools'],
+    groups: ['shardline', 'flat', 'powertools'],
     crossTargets: (values) => [fasterThan(values, 'B: shardline faster than Powertools + zod', 'shardline', POWERTOOLS_B)],
   },
   { id: 'C', run: coldStart },

@@ -153,3 +153,63 @@ describe('an aggregate with no records', () => {
     expect(batch.error(0)?.message).toContain('the KPL aggregate holds no records');
   });
 });
+
+describe('sequence numbers', () => {
+  const valid = '49590338271490256608559692538361571095921575989136588898';
+
+  function eventWith(sequenceNumbers: unknown[]): unknown {
+    const event = kinesisEvent(sequenceNumbers.map(() => ({ data: 'a' })));
+    sequenceNumbers.forEach((sequenceNumber, i) => {
+      (event.Records[i].kinesis as { sequenceNumber: unknown }).sequenceNumber = sequenceNumber;
+    });
+    return event;
+  }
+
+  it.each([
+    ['56 digits', valid],
+    ['51 digits', valid.slice(0, 51)],
+    ['one digit', '7'],
+    ['128 digits', '9'.repeat(128)],
+  ])('accepts %s', (_name, sequenceNumber) => {
+    const batch = readBatch(eventWith([valid, sequenceNumber, valid]), true);
+
+    expect(batch.sequenceNumber(1)).toBe(sequenceNumber);
+  });
+
+  it('accepts a batch whose sequence numbers differ in length', () => {
+    const batch = readBatch(eventWith(['1', valid, '22', valid.slice(0, 51)]), true);
+
+    expect([0, 1, 2, 3].map((unit) => batch.sequenceNumber(unit))).toEqual(['1', valid, '22', valid.slice(0, 51)]);
+  });
+
+  it.each([
+    ['a letter at the end of 56 characters', `${valid.slice(0, 55)}x`],
+    ['a letter at the start of 56 characters', `x${valid.slice(1)}`],
+    ['a space in the middle of 56 characters', `${valid.slice(0, 28)} ${valid.slice(29)}`],
+    ['a non-digit in 51 characters', `${valid.slice(0, 50)}-`],
+    ['51 characters, one a colon (the character after 9)', `${valid.slice(0, 25)}:${valid.slice(26, 51)}`],
+    ['a slash (the character before 0)', `${valid.slice(0, 55)}/`],
+    ['a sign', `+${valid.slice(1)}`],
+    ['an Arabic-Indic digit', `${valid.slice(0, 55)}\u0663`],
+    ['a full-width digit', `${valid.slice(0, 55)}\uFF13`],
+    ['a trailing newline', `${valid}\n`],
+    ['an empty string', ''],
+    ['a number', 4.959e55],
+  ])('rejects the event for a sequence number with %s, naming the record', (_name, sequenceNumber) => {
+    expect(() => readBatch(eventWith([valid, valid, sequenceNumber, valid]), true)).toThrow(/^Records\[2\]\.kinesis\.sequenceNumber must be a decimal string/);
+  });
+
+  it('rejects a bad sequence number among others of its length, wherever it is in a large batch', () => {
+    const sequenceNumbers = Array.from({ length: 500 }, (_, i) => `${valid.slice(0, 50)}${String(100000 + i)}`);
+    sequenceNumbers[377] = `${sequenceNumbers[377].slice(0, 40)}a${sequenceNumbers[377].slice(41)}`;
+
+    expect(() => readBatch(eventWith(sequenceNumbers), true)).toThrow(/^Records\[377\]\.kinesis\.sequenceNumber must be a decimal string/);
+  });
+
+  it('names the first bad record when an earlier one has a bad sequence number and a later one no kinesis object', () => {
+    const event = eventWith([valid, 'x', valid]) as { Records: unknown[] };
+    event.Records[2] = { eventSource: 'aws:kinesis' };
+
+    expect(() => readBatch(event, true)).toThrow(/^Records\[1\]\.kinesis\.sequenceNumber must be a decimal string/);
+  });
+});

@@ -10,6 +10,13 @@ describe('safeJsonParse', () => {
     ['a nested __proto__', '{"a":{"b":{"__proto__":{"x":1}}}}'],
     ['an escaped __proto__', '{"\\u005f\\u005fproto\\u005f\\u005f":{"x":1}}'],
     ['constructor.prototype', '{"constructor":{"prototype":{"x":1}}}'],
+    ['__proto__ with one letter escaped', '{"__pr\\u006fto__":{"x":1}}'],
+    ['__proto__ escaped in upper-case hex', '{"\\u005F\\u005Fproto\\u005F\\u005F":{"x":1}}'],
+    ['__proto__ fully escaped, in an array', '[1,{"\\u005f\\u005f\\u0070\\u0072\\u006f\\u0074\\u006f\\u005f\\u005f":{}}]'],
+    ['constructor.prototype with "prototype" escaped', '{"constructor":{"\\u0070rototype":{"x":1}}}'],
+    ['constructor.prototype with both keys escaped', '{"a":[{"\\u0063onstructor":{"prototyp\\u0065":{}}}]}'],
+    ['a __proto__ after a 900-character string', `{"type":"t","note":"${'x'.repeat(900)}","__proto__":{"x":1}}`],
+    ['a prototype key after a long string', `{"note":"${'y'.repeat(900)}","constructor":{"prototype":{}}}`],
   ])('refuses %s', (_name, text) => {
     expect(() => safeJsonParse(text)).toThrow(ForbiddenKeyError);
   });

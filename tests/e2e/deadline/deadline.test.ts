@@ -153,7 +153,9 @@ describe('the deadline of a slow batch', () => {
     'returns in time under %s ordering when synchronous records used up part of the time before an asynchronous one hangs',
     async (ordering) => {
       // The synchronous records run before the handler could arm any timer; the deadline must still count from the start.
-      const { handler } = recordingHandler((id) => (id === 'slow' ? sleep(1_000) : busyWait(40)), { ordering, concurrency: 1, deadlineMarginMs: 150 });
+      // Budget 2 s (3 s left, 1 s margin): the 1.6 s of synchronous records fit with room to spare on a loaded machine, and
+      // a deadline counted from after them (1.6 + 2 s) would come after the context ran out (3 s), which the first expect catches.
+      const { handler } = recordingHandler((id) => (id === 'slow' ? sleep(2_500) : busyWait(400)), { ordering, concurrency: 1, deadlineMarginMs: 1_000 });
       const { event, seq } = batch([
         ['s0', 'k'],
         ['s1', 'k'],
@@ -162,7 +164,7 @@ describe('the deadline of a slow batch', () => {
         ['slow', 'k'],
         ['after', 'k'],
       ]);
-      const context = lambdaContext({ remainingTimeMs: 400 });
+      const context = lambdaContext({ remainingTimeMs: 3_000 });
 
       const response = await handler(event, context);
 

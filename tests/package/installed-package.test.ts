@@ -349,11 +349,12 @@ describe('a user project with shardline and @shardline/cli installed from the ta
     },
   );
 
-  it('an ES module bundle leaves out the modules the handler never reaches, such as the payload classes of the formats and the tumbling-window machinery', async () => {
+  /** The files of the installed shardline that a minified ES module bundle of handler.ts keeps (bytes in its output), from esbuild's metafile. */
+  async function shardlineInMinifiedEsmBundle(outfile: string): Promise<Array<[string, unknown]>> {
     const { metafile } = await build({
       absWorkingDir: app,
       entryPoints: ['handler.ts'],
-      outfile: join(app, 'dist', 'shaken.mjs'),
+      outfile: join(app, 'dist', outfile),
       bundle: true,
       minify: true,
       platform: 'node',
@@ -362,30 +363,19 @@ describe('a user project with shardline and @shardline/cli installed from the ta
       metafile: true,
       logLevel: 'error',
     });
-
     const [output] = Object.values(metafile.outputs);
-    const fromShardline = Object.entries(output.inputs).filter(([path, input]) => path.includes('node_modules/shardline/') && input.bytesInOutput > 0);
+    return Object.entries(output.inputs).filter(([path, input]) => path.includes('node_modules/shardline/') && input.bytesInOutput > 0);
+  }
+
+  it('an ES module bundle leaves out the modules the handler never reaches, such as the payload classes of the formats and the tumbling-window machinery', async () => {
+    const fromShardline = await shardlineInMinifiedEsmBundle('shaken.mjs');
     expect(fromShardline.length).toBeGreaterThan(0);
     expect(fromShardline.map(([path]) => path).filter((path) => path.includes('/formats/'))).toEqual([]);
     expect(fromShardline.map(([path]) => path).filter((path) => /\/(runtime\/window\/|windows\/|routing\/compile-window\.js$)/.test(path))).toEqual([]);
   });
 
   it('an ES module bundle of a handler that does not import shardline/observability holds no metrics or tracing code', async () => {
-    const { metafile } = await build({
-      absWorkingDir: app,
-      entryPoints: ['handler.ts'],
-      outfile: join(app, 'dist', 'unobserved.mjs'),
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      metafile: true,
-      logLevel: 'error',
-    });
-
-    const [output] = Object.values(metafile.outputs);
-    const fromShardline = Object.entries(output.inputs).filter(([path, input]) => path.includes('node_modules/shardline/') && input.bytesInOutput > 0);
+    const fromShardline = await shardlineInMinifiedEsmBundle('unobserved.mjs');
     expect(fromShardline.map(([path]) => path)).toContainEqual(expect.stringContaining('/create-handler.js'));
     expect(fromShardline.map(([path]) => path).filter((path) => /\/observability\/|\/observe\/(metrics|emf|tracing|record-timer)\.js$/.test(path))).toEqual([]);
   });

@@ -6,8 +6,11 @@
  *
  *   npx tsx bench/instructions.ts [floor,shardline,shardline-async,shardline-by-key,shardline-observed,powertools] [records] [nested|flat]
  *
- * Each peer runs twice under valgrind, for 5 and for 25 batches; the difference divided by
- * 20 batches cancels start-up, module loading and fixture generation. Counts repeat within about
+ * Each peer runs twice under valgrind, for 10 and for 30 batches; the difference divided by
+ * 20 batches cancels start-up, module loading, fixture generation and the first optimizing
+ * compiles (with fewer warm-up batches, TurboFan compiling a once-a-batch function such as the
+ * batch summary lands in the difference and reads as hundreds of instructions a record). V8 runs
+ * with fixed hash and random seeds and a predictable GC schedule. Counts repeat within about
  * 0.5%. Instructions are not time (a cache miss costs more than an add), so they decide A/B
  * questions on the framework's own code, while `npm run bench` reports what a batch costs.
  */
@@ -24,6 +27,9 @@ function instructions(peer: string, records: number, batches: number, shape: str
       '--cachegrind-out-file=/dev/null',
       process.execPath,
       '--single-threaded',
+      '--hash-seed=1',
+      '--random-seed=1',
+      '--predictable-gc-schedule',
       resolve(BUILD_DIR, 'probe-instructions.js'),
       peer,
       String(records),
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
   await buildPrograms({ 'probe-instructions': 'bench/probes/instructions.probe.ts' });
   const perRecord = new Map<string, number>();
   for (const peer of peers) {
-    const value = (instructions(peer, records, 25, shape) - instructions(peer, records, 5, shape)) / 20 / records;
+    const value = (instructions(peer, records, 30, shape) - instructions(peer, records, 10, shape)) / 20 / records;
     perRecord.set(peer, value);
     const floor = perRecord.get('floor');
     console.log(

@@ -61,6 +61,12 @@ export class Batch {
      */
     private readonly sequenceNumbers: readonly string[],
     private readonly split: SplitUnits | undefined,
+    /**
+     * The earliest `approximateArrivalTimestamp` of the event's records (epoch seconds), `Infinity`
+     * when none has one: read in the pass that checks the event, for the batch line's oldest age,
+     * so no later pass walks the records again.
+     */
+    readonly oldestArrival: number = Infinity,
   ) {
     this.size = split === undefined ? records.length : split.segmentOf.length;
   }
@@ -166,6 +172,7 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   let firstSplit = -1;
   // The length every sequence number has so far, or -1 once two differ (see checkDecimal).
   let length = records.length === 0 ? -1 : 0;
+  let oldestArrival = Infinity;
   for (let i = 0; i < records.length; i++) {
     let sequenceNumber: string;
     try {
@@ -177,13 +184,14 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
     }
     sequenceNumbers[i] = sequenceNumber;
     if (length !== sequenceNumber.length) length = i === 0 ? sequenceNumber.length : -1;
-    const { partitionKey, data } = (records[i] as KinesisStreamRecord).kinesis;
+    const { partitionKey, data, approximateArrivalTimestamp } = (records[i] as KinesisStreamRecord).kinesis;
+    if (typeof approximateArrivalTimestamp === 'number' && approximateArrivalTimestamp < oldestArrival) oldestArrival = approximateArrivalTimestamp;
     if (firstSplit === -1 && (typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data)))) {
       firstSplit = i;
     }
   }
   checkDecimal(sequenceNumbers, records.length, length);
-  if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined);
+  if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined, oldestArrival);
 
   const segments = new Array<Segment>(records.length);
   let units = 0;
@@ -201,7 +209,7 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
     const { firstUnit, aggregate } = segments[s];
     segmentOf.fill(s, firstUnit, aggregate === undefined ? firstUnit + 1 : firstUnit + aggregate.start.length);
   }
-  return new Batch(records as KinesisStreamRecord[], sequenceNumbers, { segments, segmentOf });
+  return new Batch(records as KinesisStreamRecord[], sequenceNumbers, { segments, segmentOf }, oldestArrival);
 }
 
 function wholeRecord(raw: KinesisStreamRecord, record: number, firstUnit: number, bytes?: Buffer, error?: RecordDecodeError): Segment {

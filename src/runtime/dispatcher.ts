@@ -6,10 +6,11 @@ import type { Logger, RecordContext } from '../context.js';
 import { DecodeStage, RecordDecodeError, RecordError, UnmatchedRecordError } from '../errors.js';
 import type { Batch } from '../records/batch.js';
 import type { Codec } from '../records/codecs/codec.js';
-import { InvalidUtf8Error } from '../records/codecs/json.codec.js';
+import { InvalidUtf8Error, jsonCodec } from '../records/codecs/json.codec.js';
+import { binaryCodec } from '../records/codecs/binary.codec.js';
 import { ForbiddenKeyError } from '../records/codecs/safe-json.js';
 import { textCodec } from '../records/codecs/text.codec.js';
-import { decodeRecord, undecodedRecord, type DecodeSettings } from '../records/decode-record.js';
+import { decodeRecord, type DecodeSettings } from '../records/decode-record.js';
 import { errorName, isStackOverflow, redactError } from '../records/redact-error.js';
 import type { StreamRecord } from '../records/stream-record.js';
 import type { CompiledRoute } from '../routing/route.js';
@@ -46,6 +47,14 @@ const NOT_DECODED = Symbol('not decoded');
 
 /** How `Invocation.unmatched` counts records whose payload type could not be read. */
 export const NO_TYPE = '(no type)';
+
+/**
+ * Whether a codec is one of shardline's own, which never read the record they are given: the record
+ * is then not built just to be passed (it is built when a route or an error asks for it).
+ */
+function ignoresRecord(codec: Codec): boolean {
+  return codec === jsonCodec || codec === textCodec || codec === binaryCodec;
+}
 
 /** The value an asynchronous step fulfils with, from what the step that followed it returned. */
 function later(result: Done | Promise<unknown>): unknown {
@@ -100,12 +109,14 @@ export class Dispatcher {
   ) {}
 
   run(batch: Batch, index: number, invocation: Invocation): Done | Promise<unknown> {
-    let record: StreamRecord;
+    let data: Buffer;
     try {
-      record = decodeRecord(batch, index, this.settings.decode);
+      data = decodeRecord(batch, index, this.settings.decode);
     } catch (error) {
-      return this.invalid(error, undecodedRecord(batch, index), index, invocation);
+      return this.invalid(error, new LazyRecordContext(batch, index, batch.data(index), invocation), index, invocation);
     }
+    // The one object made for the record: its StreamRecord is built only when something reads it.
+    const context = new LazyRecordContext(batch, index, data, invocation);
     const table = this.table;
     // Type routes read the type from the payload decoded with their codec (usually one codec, so one
     // decode); a decoded payload is kept for the route that takes it.
@@ -119,46 +130,45 @@ export class Dispatcher {
       const codec = codecs[c];
       let value: unknown;
       try {
-        value = codec.decode(record.data, record);
+        value = codec.decode(data, ignoresRecord(codec) ? (undefined as never) : context.record);
       } catch (error) {
         if (decodeError === undefined) {
-          decodeError = codecFailure(codec, record, error);
+          decodeError = codecFailure(codec, context.record, error);
           failedCodec = codec;
         }
         continue;
       }
-      route = table.matchType(c, record.partitionKey, value);
+      route = table.matchType(c, batch.partitionKey(index), value);
       if (payloadCodec === undefined || route !== undefined) {
         payload = value;
         payloadCodec = codec;
       }
     }
-    route ??= table.matchPartitionKey(record.partitionKey) ?? table.unmatched;
+    route ??= table.matchPartitionKey(batch.partitionKey(index)) ?? table.unmatched;
     if (route === undefined) {
-      if (payloadCodec === undefined && decodeError !== undefined) return this.invalid(decodeError, record, index, invocation);
+      if (payloadCodec === undefined && decodeError !== undefined) return this.invalid(decodeError, context, index, invocation);
       return this.unmatched(batch, index, payload, invocation);
     }
     if (route.codec !== payloadCodec) {
-      if (route.codec === failedCodec) return this.invalid(decodeError, record, index, invocation);
+      if (route.codec === failedCodec) return this.invalid(decodeError, context, index, invocation);
       try {
-        payload = route.codec.decode(record.data, record);
+        payload = route.codec.decode(data, context.record);
       } catch (error) {
-        return this.invalid(codecFailure(route.codec, record, error), record, index, invocation);
+        return this.invalid(codecFailure(route.codec, context.record, error), context, index, invocation);
       }
     }
-    const context: RecordContext = new LazyRecordContext(record, invocation);
     if (route.validate !== undefined) {
       let valid: object | Promise<object>;
       try {
-        valid = route.validate(payload, record);
+        valid = route.validate(payload, context.record);
       } catch (error) {
-        return this.invalid(error, record, index, invocation);
+        return this.invalid(error, context, index, invocation);
       }
       if (isThenable(valid)) {
         const target = route;
         return Promise.resolve(valid).then(
           (instance) => this.call(target, instance, context, index, invocation),
-          (error: unknown) => later(this.invalid(error, record, index, invocation)),
+          (error: unknown) => later(this.invalid(error, context, index, invocation)),
         );
       }
       payload = valid;
@@ -180,13 +190,10 @@ export class Dispatcher {
    * `codecFailure`, the compiled payload validator), so anything else is a defect of shardline's
    * own, and fails the record rather than being skipped.
    */
-  private invalid(error: unknown, record: StreamRecord, index: number, invocation: Invocation): Done | Promise<unknown> {
+  private invalid(error: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<unknown> {
     if (!(error instanceof RecordError)) throw error;
     const route = this.table.invalid;
-    if (route !== undefined) {
-      const context: RecordContext = new LazyRecordContext(record, invocation);
-      return this.call(route, error, context, index, invocation);
-    }
+    if (route !== undefined) return this.call(route, error, context, index, invocation);
     if (this.settings.invalid === 'skip') {
       logSafely(invocation.logger, 'warn', 'invalid record skipped', {
         sequenceNumber: error.sequenceNumber,

@@ -34,8 +34,19 @@ export function createJsonLogger(options: { level?: LogLevel; write?: (line: str
   const threshold = RANK[options.level ?? levelFromEnvironment()];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = (level: Exclude<LogLevel, 'silent'>) =>
-    RANK[level] < threshold ? () => undefined : (message: string, fields?: Record<string, unknown>) => write(jsonLine(level, message, fields));
+    RANK[level] < threshold ? disabled : (message: string, fields?: Record<string, unknown>) => write(jsonLine(level, message, fields));
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+/** What `createJsonLogger` gives for the levels below its own: one function, so `isDisabled` can tell. */
+const disabled = (): void => undefined;
+
+/**
+ * Whether `logger` is known to drop `level`'s lines: a `createJsonLogger` logger below its level.
+ * Work that only feeds such a line (the batch line's summary) is skipped; any other logger gets it.
+ */
+export function isDisabled(logger: Logger, level: Exclude<LogLevel, 'silent'>): boolean {
+  return logger[level] === disabled;
 }
 
 /** The keys of every line that fields cannot replace. */

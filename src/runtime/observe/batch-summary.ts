@@ -118,15 +118,11 @@ function statusOf(outcome: number, deadlineReached: boolean): number {
 
 /**
  * Age of the oldest record when the batch started: Kinesis's arrival timestamps are in epoch
- * seconds with a fraction. Read from the event's records, not the units (sub-records share theirs).
+ * seconds with a fraction, read once from the event's records (not the units: sub-records share
+ * theirs) while the batch was read.
  */
 function oldestAge(batch: Batch, startedAt: number): number | undefined {
-  let oldest = Infinity;
-  const records = batch.records;
-  for (let i = 0; i < records.length; i++) {
-    const arrival = records[i].kinesis.approximateArrivalTimestamp;
-    if (typeof arrival === 'number' && arrival < oldest) oldest = arrival;
-  }
+  const oldest = batch.oldestArrival;
   return oldest === Infinity ? undefined : Math.max(0, Math.round(startedAt - oldest * 1000));
 }
 

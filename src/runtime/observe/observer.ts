@@ -11,6 +11,7 @@ import type { StartRecord } from '../scheduler.js';
 import { outcomeCounts, summarizeBatch, type BatchOutcome, type BatchSummary } from './batch-summary.js';
 import { now } from './clock.js';
 import { ContextLogger, invocationFields } from './context-logger.js';
+import { isDisabled } from '../logger.js';
 import type { BatchPart, ObserverPlugin, PluginHandler } from './plugin.js';
 
 /** The level of the one line each batch writes, or `'off'`. */
@@ -98,8 +99,9 @@ export class BatchObservation {
 
   /** Writes the batch line and hands the summary to the plug-ins. */
   end(run: BatchOutcome): void {
-    const { batchLog } = this.settings;
-    if (batchLog === 'off' && this.parts.length === 0) return;
+    const { batchLog, logger } = this.settings;
+    // Without a plug-in, the summary only feeds the batch line: none to write, nothing to count.
+    if (this.parts.length === 0 && (batchLog === 'off' || isDisabled(logger, batchLog))) return;
     let summary: BatchSummary;
     try {
       summary = summarizeBatch(this.batch, run, {

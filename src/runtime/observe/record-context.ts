@@ -1,5 +1,6 @@
 import type { Logger, RecordContext } from '../../context.js';
-import type { StreamRecord } from '../../records/stream-record.js';
+import type { Batch } from '../../records/batch.js';
+import { createStreamRecord, type StreamRecord } from '../../records/stream-record.js';
 import type { LambdaContext } from '../../types.js';
 import { ContextLogger, recordFields } from './context-logger.js';
 
@@ -11,28 +12,51 @@ interface Shared {
 }
 
 /**
- * The `RecordContext` a route receives. Its `logger` adds the record's sequence number and partition
- * key to the invocation's fields; it is made the first time a route reads it, since most records are
- * handled without a log line and a logger made for each would be work (and garbage) for nothing.
+ * The `RecordContext` a route receives, the one object made for each record. Its `record` is built
+ * the first time something reads it (a route, an interceptor, a user codec, an error), from the
+ * batch and the bytes decoded for the unit: most routes take their payload and never look, and a
+ * record made for each would be work and garbage for nothing. `lambda` and `signal` are the
+ * invocation's. Its `logger` adds the record's sequence number and partition key to the
+ * invocation's fields, and is made when first read too.
  *
  * @example
- * const context: RecordContext = new LazyRecordContext(record, invocation);
+ * const context: RecordContext = new LazyRecordContext(batch, unit, data, invocation);
+ * context.record.partitionKey; // built now
  * context.logger.info('stored'); // sequenceNumber and partitionKey on the line
  */
 export class LazyRecordContext implements RecordContext {
-  readonly lambda: LambdaContext;
-  readonly signal: AbortSignal;
-  #shared: Shared;
+  readonly #batch: Batch;
+  readonly #unit: number;
+  /** The unit's bytes after base64, deaggregation and decompression; `undefined` for a unit that failed before (its record has empty data). */
+  readonly #data: Buffer | undefined;
+  readonly #shared: Shared;
+  #record: StreamRecord | undefined;
   #logger: Logger | undefined;
 
-  constructor(
-    readonly record: StreamRecord,
-    shared: Shared,
-  ) {
-    this.lambda = shared.lambda;
-    this.signal = shared.signal;
+  constructor(batch: Batch, unit: number, data: Buffer | undefined, shared: Shared) {
+    this.#batch = batch;
+    this.#unit = unit;
+    this.#data = data;
     this.#shared = shared;
+    this.#record = undefined;
     this.#logger = undefined;
+  }
+
+  get record(): StreamRecord {
+    if (this.#record === undefined) {
+      const batch = this.#batch;
+      const unit = this.#unit;
+      this.#record = createStreamRecord(batch.raw(unit), batch.partitionKey(unit), batch.subSequenceNumber(unit), batch.explicitHashKey(unit), this.#data);
+    }
+    return this.#record;
+  }
+
+  get lambda(): LambdaContext {
+    return this.#shared.lambda;
+  }
+
+  get signal(): AbortSignal {
+    return this.#shared.signal;
   }
 
   get logger(): Logger {

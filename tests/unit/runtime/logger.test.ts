@@ -1,5 +1,5 @@
 import { createJsonLogger, type Logger } from 'shardline';
-import { levelFromEnvironment, logSafely } from '../../../src/runtime/logger';
+import { isDisabled, levelFromEnvironment, logSafely } from '../../../src/runtime/logger';
 
 describe('createJsonLogger', () => {
   it('writes one JSON object a line with level, message, timestamp and fields', () => {
@@ -147,5 +147,24 @@ describe('levelFromEnvironment', () => {
     expect(levelFromEnvironment({ AWS_LAMBDA_LOG_LEVEL: 'WARN' })).toBe('warn');
     expect(levelFromEnvironment({})).toBe('info');
     expect(levelFromEnvironment({ SHARDLINE_LOG_LEVEL: 'loud' })).toBe('info');
+  });
+});
+
+describe('isDisabled', () => {
+  it('is true only for the levels a createJsonLogger drops', () => {
+    const logger = createJsonLogger({ level: 'warn', write: () => undefined });
+    expect([isDisabled(logger, 'debug'), isDisabled(logger, 'info'), isDisabled(logger, 'warn'), isDisabled(logger, 'error')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    const silent = createJsonLogger({ level: 'silent', write: () => undefined });
+    expect(isDisabled(silent, 'error')).toBe(true);
+  });
+
+  it('is false for any other logger, whatever its methods do', () => {
+    const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    expect(isDisabled(quiet, 'info')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { ContextLogger } from '../../../../src/runtime/observe/context-logger';
 import { LazyRecordContext } from '../../../../src/runtime/observe/record-context';
 import { captureLogger } from '../../../support/capture-logger';
-import type { StreamRecord } from 'shardline';
+import { readBatch } from '../../../../src/records/batch';
 
 describe('ContextLogger', () => {
   it('writes its fields first, then the given ones', () => {
@@ -63,11 +63,15 @@ describe('ContextLogger', () => {
 });
 
 describe('LazyRecordContext', () => {
-  const record = { sequenceNumber: '4959', partitionKey: 'customer-7', subSequenceNumber: 2 } as StreamRecord;
+  const batch = readBatch(
+    { Records: [{ eventID: 'shardId-000000000003:4959', kinesis: { sequenceNumber: '4959', partitionKey: 'customer-7', data: 'e30=' } }] },
+    true,
+  );
+  const data = Buffer.from('{}');
 
   it("makes the record's logger once, when a route first reads it", () => {
     const target = captureLogger();
-    const context = new LazyRecordContext(record, {
+    const context = new LazyRecordContext(batch, 0, data, {
       lambda: {} as never,
       signal: new AbortController().signal,
       logger: new ContextLogger(target, { shardId: 's-0' }),
@@ -77,14 +81,34 @@ describe('LazyRecordContext', () => {
     first.info('x');
 
     expect(context.logger).toBe(first);
-    expect(target.entries[0].fields).toEqual({ shardId: 's-0', sequenceNumber: '4959', subSequenceNumber: 2, partitionKey: 'customer-7' });
+    expect(target.entries[0].fields).toEqual({ shardId: 's-0', sequenceNumber: '4959', partitionKey: 'customer-7' });
   });
 
   it("gives a route a logger that is not shardline's own as it is", () => {
     const plain = captureLogger();
 
-    const context = new LazyRecordContext(record, { lambda: {} as never, signal: new AbortController().signal, logger: plain });
+    const context = new LazyRecordContext(batch, 0, data, { lambda: {} as never, signal: new AbortController().signal, logger: plain });
 
     expect(context.logger).toBe(plain);
+  });
+
+  it('builds the record from the batch and the decoded bytes when first read, and keeps it', () => {
+    const lambda = { functionName: 'f' } as never;
+    const signal = new AbortController().signal;
+    const context = new LazyRecordContext(batch, 0, data, { lambda, signal, logger: captureLogger() });
+
+    const record = context.record;
+
+    expect(record).toMatchObject({ sequenceNumber: '4959', partitionKey: 'customer-7', shardId: 'shardId-000000000003', subSequenceNumber: undefined });
+    expect(record.data).toBe(data);
+    expect(context.record).toBe(record);
+    expect(context.lambda).toBe(lambda);
+    expect(context.signal).toBe(signal);
+  });
+
+  it('gives a unit that failed before its bytes were decoded a record with empty data', () => {
+    const context = new LazyRecordContext(batch, 0, undefined, { lambda: {} as never, signal: new AbortController().signal, logger: captureLogger() });
+
+    expect(context.record.data).toEqual(Buffer.alloc(0));
   });
 });

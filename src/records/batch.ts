@@ -123,13 +123,6 @@ export class Batch {
       : { sequenceNumber: this.sequenceNumber(unit), subSequenceNumber, partitionKey: this.partitionKey(unit) };
   }
 
-  /** Every unit's partition key, in batch order. */
-  partitionKeys(): string[] {
-    const keys = new Array<string>(this.size);
-    for (let unit = 0; unit < keys.length; unit++) keys[unit] = this.partitionKey(unit);
-    return keys;
-  }
-
   private segment(unit: number): Segment {
     const split = this.split as SplitUnits;
     return split.segments[split.segmentOf[unit]];

@@ -149,11 +149,10 @@ export class BatchProcessor {
       stopOnFailure: this.options.onFailure === 'stop',
       startBefore: hasDeadline ? Date.now() + budget : Infinity,
     };
-    const keys = this.options.ordering === 'partition-key' ? batch.partitionKeys() : [];
     const dispatcher = this.dispatcher;
     const start = observation.observe((index: number) => dispatcher.run(batch, index, invocation), routes);
 
-    const scheduled = runSchedule(count, keys, start, state, schedule);
+    const scheduled = runSchedule(count, (unit) => batch.partitionKey(unit), start, state, schedule);
     // Where the records stood when the deadline came: records still running then are reported as
     // timed out, even those that settle as the abort reaches them.
     let atDeadline: { outcomes: Uint8Array; errors: unknown[] } | undefined;

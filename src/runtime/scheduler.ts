@@ -1,11 +1,11 @@
 /**
  * Runs the records of a batch in the order the `ordering` option allows, with the failure policy
- * applied as records finish. Every mode is O(records): partition keys are threaded into linked
- * lists once, a cursor walks the batch, and a FIFO of records released by their key's previous
- * record is all the bookkeeping there is.
+ * applied as records finish. Every mode is O(records): a cursor walks the batch, and under
+ * `'partition-key'` a map of the keys that have a record still running (or waiting behind one)
+ * and a FIFO of records released by their key's previous record are all the bookkeeping there is.
  */
 import type { Ordering } from '../options.js';
-import { fulfilledOutcome, isDone, Outcome } from './outcome.js';
+import { fulfilledOutcome, Outcome } from './outcome.js';
 
 /**
  * Starts record `index`: its outcome when it completes synchronously, else a promise that fulfils
@@ -34,16 +34,15 @@ export interface Schedule {
 }
 
 /**
- * Runs `count` records. `keys[i]` is record i's partition key (only read under
- * `'partition-key'`). Resolves when every record that was started has finished.
+ * Runs `count` records. `keyOf(i)` is record i's partition key, read under `'partition-key'` only
+ * while some record is still running. Resolves when every record that was started has finished.
  *
  * @example
- * await runSchedule(batch.size, batch.partitionKeys(), start, state, schedule);
+ * await runSchedule(batch.size, (unit) => batch.partitionKey(unit), start, state, schedule);
  */
-export function runSchedule(count: number, keys: readonly string[], start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
+export function runSchedule(count: number, keyOf: (index: number) => string, start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
   if (schedule.ordering === 'shard') return runInOrder(count, start, state, schedule);
-  const next = schedule.ordering === 'partition-key' ? chainByKey(keys) : undefined;
-  return runConcurrently(count, next, start, state, schedule);
+  return runConcurrently(count, schedule.ordering === 'partition-key' ? keyOf : undefined, start, state, schedule);
 }
 
 function fail(state: ScheduleState, schedule: Schedule, index: number, error: unknown): void {
@@ -82,64 +81,62 @@ async function runInOrder(count: number, start: StartRecord, state: ScheduleStat
 }
 
 /**
- * For each record, the next record of the same partition key (-1 for the last): one pass. The map
- * gives each key a slot once, and the last index of each key is kept in an array by slot, so a key
- * seen before costs one map lookup, not a lookup and an update.
- */
-export function chainByKey(keys: readonly string[]): Int32Array {
-  const next = new Int32Array(keys.length).fill(-1);
-  const slotOf = new Map<string, number>();
-  const lastOf = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const slot = slotOf.get(keys[i]);
-    if (slot === undefined) {
-      lastOf[slotOf.size] = i;
-      slotOf.set(keys[i], slotOf.size);
-    } else {
-      next[lastOf[slot]] = i;
-      lastOf[slot] = i;
-    }
-  }
-  return next;
-}
-
-/** For each record, the previous record of the same partition key (-1 for the first), from `chainByKey`'s links. */
-function previousOf(next: Int32Array): Int32Array {
-  const previous = new Int32Array(next.length).fill(-1);
-  for (let i = 0; i < next.length; i++) if (next[i] !== -1) previous[next[i]] = i;
-  return previous;
-}
-
-/**
- * Up to `concurrency` records at once, started in batch order. With `next` (partition-key mode) a
+ * Up to `concurrency` records at once, started in batch order. With `keyOf` (partition-key mode) a
  * record starts only once the previous record of its key is done: one the cursor passes while
  * that record still runs waits, and starts (ahead of the cursor) when it succeeds. A failure
  * leaves the rest of its key unstarted, since running it would break the key's order once Lambda
- * redelivers the failed record. When records complete synchronously, this is the order of
- * `'shard'`, and the batch is read front to back.
+ * redelivers the failed record.
+ *
+ * Keys are looked at only while something is running: `pending` holds, for each key with a record
+ * running or waiting, the last such record, and `behind[i]` the record waiting for record i. A
+ * record that completes synchronously leaves nothing behind, so when every record does, no key is
+ * read, nothing is kept, and the batch is read front to back as under `'shard'`.
  */
-function runConcurrently(count: number, next: Int32Array | undefined, start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
+function runConcurrently(count: number, keyOf: ((index: number) => string) | undefined, start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
   const { outcomes } = state;
-  const previous = next === undefined ? undefined : previousOf(next);
-  const waiting = new Uint8Array(next === undefined ? 0 : count);
+  const pending = new Map<string, number>();
+  // Made when the first record has to wait.
+  let behind: Int32Array | undefined;
   // Waiting records whose previous record has since succeeded, in the order they were released.
-  const released = new Int32Array(next === undefined ? 0 : count);
+  const released: number[] = [];
   let releasedHead = 0;
-  let releasedEnd = 0;
   let cursor = 0;
   let inFlight = 0;
 
   return new Promise<void>((resolve) => {
+    /** Record `index` succeeded (or was skipped): the record waiting behind it may start, or its key has nothing left pending. */
     const succeed = (index: number, outcome: number): void => {
       outcomes[index] = outcome;
-      if (next !== undefined && next[index] !== -1 && waiting[next[index]] === 1) released[releasedEnd++] = next[index];
+      if (pending.size === 0) return;
+      const waiter = behind === undefined ? -1 : behind[index];
+      if (waiter !== -1) {
+        released.push(waiter);
+        return;
+      }
+      const key = (keyOf as (index: number) => string)(index);
+      if (pending.get(key) === index) pending.delete(key);
     };
+    /**
+     * Record `index` runs past this turn, or failed: later records of its key must wait behind it
+     * (for ever, after a failure). A record taken while `pending` was empty is not in it yet; any
+     * other started record already is (taken behind others, or released from behind its key's
+     * previous record), so `pending` being empty tells the two apart.
+     */
+    const hold = (index: number): void => {
+      if (keyOf !== undefined && pending.size === 0) pending.set(keyOf(index), index);
+    };
+    /** The next record that may start, or -1. A record the cursor reaches behind a pending one of its key is queued behind it. */
     const take = (): number => {
-      if (releasedHead < releasedEnd) return released[releasedHead++];
+      if (releasedHead < released.length) return released[releasedHead++];
       while (cursor < count) {
         const index = cursor++;
-        if (previous === undefined || previous[index] === -1 || isDone(outcomes[previous[index]])) return index;
-        waiting[index] = 1;
+        if (keyOf === undefined || pending.size === 0) return index;
+        const key = keyOf(index);
+        const last = pending.get(key);
+        pending.set(key, index);
+        if (last === undefined) return index;
+        behind ??= new Int32Array(count).fill(-1);
+        behind[last] = index;
       }
       return -1;
     };
@@ -152,6 +149,7 @@ function runConcurrently(count: number, next: Int32Array | undefined, start: Sta
         try {
           result = start(index);
         } catch (error) {
+          hold(index);
           fail(state, schedule, index, error);
           continue;
         }
@@ -159,6 +157,7 @@ function runConcurrently(count: number, next: Int32Array | undefined, start: Sta
           succeed(index, result);
           continue;
         }
+        hold(index);
         inFlight++;
         if (inFlight > state.peakInFlight) state.peakInFlight = inFlight;
         result.then(

@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { Outcome } from '../../../src/runtime/outcome';
-import { chainByKey, runSchedule, type Schedule, type ScheduleState, type StartRecord } from '../../../src/runtime/scheduler';
+import { runSchedule, type Schedule, type ScheduleState, type StartRecord } from '../../../src/runtime/scheduler';
 
 function newState(count: number): ScheduleState {
   return { outcomes: new Uint8Array(count), errors: [], halted: false, deadlineReached: false, peakInFlight: 0 };
+}
+
+/** Record i's partition key is `keys[i]`. */
+function keyOf(keys: readonly string[]): (index: number) => string {
+  return (index) => keys[index];
 }
 
 function schedule(overrides: Partial<Schedule> = {}): Schedule {
@@ -51,47 +56,12 @@ function tracked(promise: Promise<void>): { done: boolean } {
   return state;
 }
 
-describe('chainByKey', () => {
-  it('gives an empty chain for an empty batch', () => {
-    expect(Array.from(chainByKey([]))).toEqual([]);
-  });
-
-  it('links no record when every key is distinct', () => {
-    expect(Array.from(chainByKey(['a', 'b', 'c']))).toEqual([-1, -1, -1]);
-  });
-
-  it('links each record of a single key to the one after it', () => {
-    expect(Array.from(chainByKey(['k', 'k', 'k', 'k']))).toEqual([1, 2, 3, -1]);
-  });
-
-  it('links each record to the next record of its own key when keys interleave', () => {
-    expect(Array.from(chainByKey(['a', 'b', 'a', 'c', 'b', 'a']))).toEqual([2, 4, 5, -1, -1, -1]);
-  });
-
-  it('treats keys such as __proto__ and constructor as ordinary strings', () => {
-    expect(Array.from(chainByKey(['__proto__', 'constructor', '__proto__', 'constructor']))).toEqual([2, 3, -1, -1]);
-  });
-
-  it('links every record to the nearest later record of the same key, for any keys', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', ''), { maxLength: 60 }), (keys) => {
-        const next = chainByKey(keys);
-
-        keys.forEach((key, i) => {
-          const expected = keys.indexOf(key, i + 1);
-          expect(next[i]).toBe(expected);
-        });
-      }),
-    );
-  });
-});
-
 describe('runSchedule under shard ordering', () => {
   it('starts records one at a time in batch order, each after the previous one finished', async () => {
     const { start, started, records } = controlled(3);
     const state = newState(3);
 
-    const run = runSchedule(3, [], start, state, schedule());
+    const run = runSchedule(3, keyOf([]), start, state, schedule());
     expect(started).toEqual([0]);
     records[0].resolve();
     await settle();
@@ -109,7 +79,7 @@ describe('runSchedule under shard ordering', () => {
   it('runs a batch of synchronous records to the end within the call, never awaiting one', () => {
     const state = newState(3);
 
-    void runSchedule(3, [], () => Outcome.succeeded, state, schedule());
+    void runSchedule(3, keyOf([]), () => Outcome.succeeded, state, schedule());
 
     expect(Array.from(state.outcomes)).toEqual([Outcome.succeeded, Outcome.succeeded, Outcome.succeeded]);
   });
@@ -117,7 +87,7 @@ describe('runSchedule under shard ordering', () => {
   it('keeps the outcome a record returns, such as skipped', async () => {
     const state = newState(2);
 
-    await runSchedule(2, [], (i) => (i === 0 ? Outcome.skipped : Outcome.succeeded), state, schedule());
+    await runSchedule(2, keyOf([]), (i) => (i === 0 ? Outcome.skipped : Outcome.succeeded), state, schedule());
 
     expect(Array.from(state.outcomes)).toEqual([Outcome.skipped, Outcome.succeeded]);
   });
@@ -127,9 +97,7 @@ describe('runSchedule under shard ordering', () => {
     const started: number[] = [];
     const state = newState(4);
 
-    await runSchedule(
-      4,
-      [],
+    await runSchedule(4, keyOf([]),
       (i) => {
         started.push(i);
         if (i === 1) throw error;
@@ -148,9 +116,7 @@ describe('runSchedule under shard ordering', () => {
   it('without stopOnFailure, tries every record after a rejection', async () => {
     const state = newState(3);
 
-    await runSchedule(
-      3,
-      [],
+    await runSchedule(3, keyOf([]),
       (i) => (i === 0 ? Promise.reject(new Error('first')) : Promise.resolve(Outcome.succeeded)),
       state,
       schedule({ stopOnFailure: false }),
@@ -164,7 +130,7 @@ describe('runSchedule under shard ordering', () => {
     const started: number[] = [];
     const state = newState(2);
 
-    await runSchedule(2, [], (i) => started.push(i) && Outcome.succeeded, state, schedule({ startBefore: Date.now() - 1 }));
+    await runSchedule(2, keyOf([]), (i) => started.push(i) && Outcome.succeeded, state, schedule({ startBefore: Date.now() - 1 }));
 
     expect(started).toEqual([]);
     expect(state.halted).toBe(true);
@@ -177,9 +143,7 @@ describe('runSchedule under shard ordering', () => {
     const state = newState(4);
     const now = jest.spyOn(Date, 'now');
     try {
-      await runSchedule(
-        4,
-        [],
+      await runSchedule(4, keyOf([]),
         (i) => {
           started.push(i);
           if (i === 1) now.mockReturnValue(startBefore);
@@ -200,7 +164,7 @@ describe('runSchedule under shard ordering', () => {
     const { start, started, records } = controlled(3);
     const state = newState(3);
 
-    const run = runSchedule(3, [], start, state, schedule({ stopOnFailure: false }));
+    const run = runSchedule(3, keyOf([]), start, state, schedule({ stopOnFailure: false }));
     state.halted = true;
     records[0].resolve();
     await run;
@@ -213,7 +177,7 @@ describe('runSchedule under shard ordering', () => {
     const { start } = controlled(2);
     const state = newState(2);
 
-    void runSchedule(2, [], start, state, schedule());
+    void runSchedule(2, keyOf([]), start, state, schedule());
 
     expect(Array.from(state.outcomes)).toEqual([Outcome.running, Outcome.pending]);
   });
@@ -224,7 +188,7 @@ describe('runSchedule under none ordering', () => {
     const { start, started, records } = controlled(5);
     const state = newState(5);
 
-    const run = runSchedule(5, [], start, state, schedule({ ordering: 'none', concurrency: 2 }));
+    const run = runSchedule(5, keyOf([]), start, state, schedule({ ordering: 'none', concurrency: 2 }));
     expect(started).toEqual([0, 1]);
     records[1].resolve();
     await settle();
@@ -244,7 +208,7 @@ describe('runSchedule under none ordering', () => {
     const { start, records } = controlled(2);
     const state = newState(2);
 
-    const run = tracked(runSchedule(2, [], start, state, schedule({ ordering: 'none', concurrency: 4 })));
+    const run = tracked(runSchedule(2, keyOf([]), start, state, schedule({ ordering: 'none', concurrency: 4 })));
     records[1].resolve();
     await settle();
     expect(run.done).toBe(false);
@@ -258,7 +222,7 @@ describe('runSchedule under none ordering', () => {
     const { start, started, records } = controlled(4);
     const state = newState(4);
 
-    const run = runSchedule(4, [], start, state, schedule({ ordering: 'none', concurrency: 2 }));
+    const run = runSchedule(4, keyOf([]), start, state, schedule({ ordering: 'none', concurrency: 2 }));
     records[0].reject(new Error('boom'));
     await settle();
     expect(started).toEqual([0, 1]);
@@ -272,9 +236,7 @@ describe('runSchedule under none ordering', () => {
     const started: number[] = [];
     const state = newState(4);
 
-    await runSchedule(
-      4,
-      [],
+    await runSchedule(4, keyOf([]),
       (i) => {
         started.push(i);
         if (i === 1) throw new Error('sync');
@@ -291,9 +253,7 @@ describe('runSchedule under none ordering', () => {
   it('without stopOnFailure, starts every record whatever fails', async () => {
     const state = newState(4);
 
-    await runSchedule(
-      4,
-      [],
+    await runSchedule(4, keyOf([]),
       (i) => {
         if (i % 2 === 0) throw new Error(`sync ${i}`);
         return Promise.reject(new Error(`async ${i}`));
@@ -309,7 +269,7 @@ describe('runSchedule under none ordering', () => {
   it('resolves at once for an empty batch', async () => {
     const state = newState(0);
 
-    await runSchedule(0, [], () => Outcome.succeeded, state, schedule({ ordering: 'none', concurrency: 4 }));
+    await runSchedule(0, keyOf([]), () => Outcome.succeeded, state, schedule({ ordering: 'none', concurrency: 4 }));
 
     expect(state.peakInFlight).toBe(0);
   });
@@ -320,7 +280,7 @@ describe('runSchedule under partition-key ordering', () => {
     const keys = ['a', 'b', 'a', 'c', 'd'];
     const { start, started } = controlled(keys.length);
 
-    void runSchedule(keys.length, keys, start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 3 }));
+    void runSchedule(keys.length, keyOf(keys), start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 3 }));
 
     expect(started).toEqual([0, 1, 3]);
   });
@@ -329,7 +289,7 @@ describe('runSchedule under partition-key ordering', () => {
     const keys = ['a', 'a', 'b'];
     const { start, started, records } = controlled(keys.length);
 
-    const run = runSchedule(keys.length, keys, start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 8 }));
+    const run = runSchedule(keys.length, keyOf(keys), start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 8 }));
     expect(started).toEqual([0, 2]);
     records[2].resolve();
     await settle();
@@ -345,7 +305,7 @@ describe('runSchedule under partition-key ordering', () => {
     const keys = ['k', 'k', 'k'];
     const state = newState(3);
 
-    await runSchedule(3, keys, () => Outcome.succeeded, state, schedule({ ordering: 'partition-key', concurrency: 1 }));
+    await runSchedule(3, keyOf(keys), () => Outcome.succeeded, state, schedule({ ordering: 'partition-key', concurrency: 1 }));
 
     expect(Array.from(state.outcomes)).toEqual([Outcome.succeeded, Outcome.succeeded, Outcome.succeeded]);
   });
@@ -355,9 +315,7 @@ describe('runSchedule under partition-key ordering', () => {
     const started: number[] = [];
     const state = newState(keys.length);
 
-    await runSchedule(
-      keys.length,
-      keys,
+    await runSchedule(keys.length, keyOf(keys),
       (i) => {
         started.push(i);
         return i === 0 ? Promise.reject(new Error('a fails')) : Promise.resolve(Outcome.succeeded);
@@ -375,7 +333,7 @@ describe('runSchedule under partition-key ordering', () => {
     const { start, started, records } = controlled(keys.length);
     const state = newState(keys.length);
 
-    const run = runSchedule(keys.length, keys, start, state, schedule({ ordering: 'partition-key', concurrency: 4 }));
+    const run = runSchedule(keys.length, keyOf(keys), start, state, schedule({ ordering: 'partition-key', concurrency: 4 }));
     records[0].reject(new Error('a fails'));
     await settle();
     records[1].resolve();
@@ -389,7 +347,7 @@ describe('runSchedule under partition-key ordering', () => {
     const keys = ['a', 'b', 'a', 'c'];
     const { start, started, records } = controlled(keys.length);
 
-    const run = runSchedule(keys.length, keys, start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 1 }));
+    const run = runSchedule(keys.length, keyOf(keys), start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 1 }));
     records[0].resolve();
     await settle();
     records[1].resolve();
@@ -406,7 +364,7 @@ describe('runSchedule under partition-key ordering', () => {
     const keys = ['a', 'a', 'b', 'c', 'd'];
     const { start, started, records } = controlled(keys.length);
 
-    const run = runSchedule(keys.length, keys, start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 2 }));
+    const run = runSchedule(keys.length, keyOf(keys), start, newState(keys.length), schedule({ ordering: 'partition-key', concurrency: 2 }));
     expect(started).toEqual([0, 2]);
     records[0].resolve();
     await settle();
@@ -424,9 +382,7 @@ describe('runSchedule under partition-key ordering', () => {
     const keys = ['a', 'b', 'a', 'c', 'b', 'a'];
     const started: number[] = [];
 
-    await runSchedule(
-      keys.length,
-      keys,
+    await runSchedule(keys.length, keyOf(keys),
       (i) => {
         started.push(i);
         return Outcome.succeeded;
@@ -438,11 +394,102 @@ describe('runSchedule under partition-key ordering', () => {
     expect(started).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it('reads no partition key when every record completes synchronously', async () => {
+    const read: number[] = [];
+    const state = newState(4);
+
+    await runSchedule(
+      4,
+      (index) => {
+        read.push(index);
+        return 'k';
+      },
+      () => Outcome.succeeded,
+      state,
+      schedule({ ordering: 'partition-key', concurrency: 4 }),
+    );
+
+    expect(read).toEqual([]);
+    expect(Array.from(state.outcomes)).toEqual([Outcome.succeeded, Outcome.succeeded, Outcome.succeeded, Outcome.succeeded]);
+  });
+
+  it('without stopOnFailure, keeps the rest of a key unstarted after a synchronous failure while nothing else runs', async () => {
+    const keys = ['a', 'a', 'b', 'a'];
+    const started: number[] = [];
+    const state = newState(keys.length);
+
+    await runSchedule(
+      keys.length,
+      keyOf(keys),
+      (i) => {
+        started.push(i);
+        if (i === 0) throw new Error('a fails');
+        return Outcome.succeeded;
+      },
+      state,
+      schedule({ ordering: 'partition-key', concurrency: 4, stopOnFailure: false }),
+    );
+
+    expect(started).toEqual([0, 2]);
+    expect(Array.from(state.outcomes)).toEqual([Outcome.failed, Outcome.pending, Outcome.succeeded, Outcome.pending]);
+  });
+
+  it('keeps every key in order and never runs a record after a failure of its key, whatever completes when (model check)', async () => {
+    // Each record completes synchronously, or after a number of turns, and succeeds or fails.
+    const plan = fc.array(
+      fc.record({ key: fc.constantFrom('a', 'b', 'c', '__proto__'), turns: fc.constantFrom(-1, 0, 1, 3), fails: fc.boolean() }),
+      { maxLength: 40 },
+    );
+    await fc.assert(
+      fc.asyncProperty(plan, fc.integer({ min: 1, max: 6 }), async (records, concurrency) => {
+        const state = newState(records.length);
+        const events: Array<[string, number]> = [];
+        const start: StartRecord = (index) => {
+          const { turns, fails } = records[index];
+          events.push(['start', index]);
+          if (turns === -1) {
+            events.push(['end', index]);
+            if (fails) throw new Error(`${index} fails`);
+            return Outcome.succeeded;
+          }
+          return (async () => {
+            for (let t = 0; t < turns; t++) await Promise.resolve();
+            events.push(['end', index]);
+            if (fails) throw new Error(`${index} fails`);
+            return Outcome.succeeded;
+          })();
+        };
+
+        await runSchedule(records.length, keyOf(records.map((r) => r.key)), start, state, schedule({ ordering: 'partition-key', concurrency, stopOnFailure: false }));
+
+        // A record starts only once the previous record of its key ended successfully.
+        const ended = new Set<number>();
+        for (const [kind, index] of events) {
+          if (kind === 'end') {
+            ended.add(index);
+            continue;
+          }
+          const previous = records.slice(0, index).map((r) => r.key).lastIndexOf(records[index].key);
+          if (previous !== -1) {
+            expect(ended.has(previous)).toBe(true);
+            expect(state.outcomes[previous]).toBe(Outcome.succeeded);
+          }
+        }
+        // Every record whose key has no failure before it ran, and only those.
+        records.forEach((record, index) => {
+          const blocked = records.slice(0, index).some((r) => r.key === record.key && r.fails);
+          expect(state.outcomes[index]).toBe(blocked ? Outcome.pending : record.fails ? Outcome.failed : Outcome.succeeded);
+        });
+        expect(state.peakInFlight).toBeLessThanOrEqual(concurrency);
+      }),
+    );
+  });
+
   it('records the highest number of records in flight', async () => {
     const keys = ['a', 'b', 'c', 'a'];
     const state = newState(keys.length);
 
-    await runSchedule(keys.length, keys, () => Promise.resolve(Outcome.succeeded), state, schedule({ ordering: 'partition-key', concurrency: 8 }));
+    await runSchedule(keys.length, keyOf(keys), () => Promise.resolve(Outcome.succeeded), state, schedule({ ordering: 'partition-key', concurrency: 8 }));
 
     expect(state.peakInFlight).toBe(3);
   });
@@ -456,7 +503,7 @@ describe('what halted a schedule', () => {
       return Outcome.succeeded;
     };
 
-    await runSchedule(3, ['a', 'b', 'c'], start, state, schedule({ ordering: 'none', stopOnFailure: true, startBefore: Date.now() + 60_000 }));
+    await runSchedule(3, keyOf(['a', 'b', 'c']), start, state, schedule({ ordering: 'none', stopOnFailure: true, startBefore: Date.now() + 60_000 }));
 
     expect([state.halted, state.deadlineReached]).toEqual([true, false]);
   });
@@ -464,7 +511,7 @@ describe('what halted a schedule', () => {
   it('is the deadline when the start-before time has passed', async () => {
     const state = newState(2);
 
-    await runSchedule(2, ['a', 'b'], () => Outcome.succeeded, state, schedule({ ordering: 'shard', startBefore: Date.now() - 1 }));
+    await runSchedule(2, keyOf(['a', 'b']), () => Outcome.succeeded, state, schedule({ ordering: 'shard', startBefore: Date.now() - 1 }));
 
     expect([state.halted, state.deadlineReached, state.outcomes[0]]).toEqual([true, true, Outcome.pending]);
   });

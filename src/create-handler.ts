@@ -50,12 +50,7 @@ export function createHandler(handlers: ReadonlyArray<Constructor | object>, opt
   const resolved = resolveOptions(options);
   if (!Array.isArray(handlers) || handlers.length === 0) throw refusal(`needs an array of at least one ${HANDLER}`);
   const bindings = bind(handlers, resolved.instantiate);
-  const table = compileRouteTable(bindings, {
-    codec: resolved.codec,
-    discriminator: resolved.discriminator,
-    validation: { transformer: resolved.transformer, validator: resolved.validator },
-    interceptors: resolved.interceptors,
-  });
+  const table = compileRouteTable(bindings, resolved);
   const processor = new BatchProcessor(table, resolved);
   const throwOnFullBatchFailure = resolved.throwOnFullBatchFailure;
 

@@ -33,10 +33,10 @@ export interface HandlerBinding {
   readonly routes: readonly RouteDefinition[];
 }
 
-export interface RouteSettings {
+/** What the table is compiled with: the handler's resolved options qualify as they are. */
+export interface RouteSettings extends ValidationSettings {
   readonly codec: Codec;
   readonly discriminator: Discriminator;
-  readonly validation: ValidationSettings;
   /** Interceptors around every route (the `interceptors` option), outermost first. */
   readonly interceptors?: readonly Interceptor[];
 }
@@ -47,10 +47,10 @@ export interface RouteSettings {
  * @throws DefinitionError for a route that cannot work, RouteConflictError for two routes that
  *   would receive the same records.
  * @example
- * const table = compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', validation });
+ * const table = compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS });
  */
 export function compileRouteTable(bindings: readonly HandlerBinding[], settings: RouteSettings): RouteTable {
-  const compiler = new TableCompiler(settings, windowOf(bindings, settings.validation));
+  const compiler = new TableCompiler(settings, windowOf(bindings, settings));
   for (const binding of bindings) {
     checkInterceptedMethods(binding);
     for (const definition of binding.routes) compiler.add(binding, definition);
@@ -147,12 +147,11 @@ class TableCompiler {
   build(): RouteTable {
     this.#addAcknowledgements();
     // The handler-wide codec and discriminator come first: they are what most records are routed by.
-    const first = <T>(entries: Array<[T, unknown]>, preferred: T) =>
-      entries.sort(([a], [b]) => Number(b === preferred) - Number(a === preferred)).map(([key]) => key);
-    const codecs = first([...this.#groups.entries()], this.#settings.codec);
+    const first = <T>(keys: Iterable<T>, preferred: T) => [...keys].sort((a, b) => Number(b === preferred) - Number(a === preferred));
+    const codecs = first(this.#groups.keys(), this.#settings.codec);
     const groups = codecs.map((codec) => {
       const byDiscriminator = this.#groups.get(codec) as Map<Discriminator, TypeGroup>;
-      return Object.freeze(first([...byDiscriminator.entries()], this.#settings.discriminator).map((d) => byDiscriminator.get(d) as TypeGroup));
+      return Object.freeze(first(byDiscriminator.keys(), this.#settings.discriminator).map((d) => byDiscriminator.get(d) as TypeGroup));
     });
     return new RouteTable(
       Object.freeze(this.#routes),
@@ -177,15 +176,16 @@ class TableCompiler {
     const codec = resolveCodec(codecOption);
     if (typeof codec === 'string') throw new DefinitionError(`${where}: ${codec}`);
 
-    const type = definition.kind === 'record' ? this.#typeName(definition, where) : undefined;
-    const discriminator = definition.kind === 'record' ? this.#discriminatorOf(definition) : undefined;
+    const typed = definition.kind === 'record' && {
+      type: this.#typeName(definition, where),
+      discriminator: describeDiscriminator(this.#discriminatorOf(definition)),
+    };
     const contributes = this.#window !== undefined && this.#window.cls === binding.cls;
     const description: RouteDescription = Object.freeze({
       kind: definition.kind,
       handler,
       method,
-      ...(type !== undefined && { type }),
-      ...(discriminator !== undefined && { discriminator: describeDiscriminator(discriminator) }),
+      ...typed,
       ...(definition.partitionKey !== undefined && { partitionKey: describePartitionKeyMatcher(definition.partitionKey) }),
       ...(definition.payload !== undefined && { payload: definition.payload.name }),
       codec: codec.name,
@@ -198,7 +198,7 @@ class TableCompiler {
       id: where,
       kind: definition.kind,
       codec,
-      validate: definition.payload === undefined ? undefined : compilePayloadValidator(definition.payload, this.#settings.validation),
+      validate: definition.payload === undefined ? undefined : compilePayloadValidator(definition.payload, this.#settings),
       invoke: intercept(bound, interceptors, description),
       contributes,
       description,

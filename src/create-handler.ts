@@ -2,12 +2,12 @@
  * The generated Lambda entrypoint. Everything that can be decided before the first record is
  * decided here, once per cold start: options, handler instances, the route table, validation paths.
  */
-import { DefinitionError, FullBatchFailureError } from './errors.js';
+import { DefinitionError, FullBatchFailureError, kindOf } from './errors.js';
 import { settingsOf, type HandlerSettings } from './deployment/handler-settings.js';
 import type { Constructor } from './metadata/definitions.js';
 import { getRoutes, getStreamHandler, getWindowSupport } from './metadata/metadata.js';
 import { resolveOptions, type HandlerOptions } from './options.js';
-import { compileRouteTable, type HandlerBinding } from './routing/compile-routes.js';
+import { compileRouteTable, ROUTE_DECORATORS, type HandlerBinding } from './routing/compile-routes.js';
 import type { RouteDescription } from './routing/route.js';
 import { BatchProcessor, reportRun, type BatchReport, type BatchRun } from './runtime/batch-processor.js';
 import { describeThrown } from './runtime/loggable.js';
@@ -48,16 +48,9 @@ export interface ShardlineHandler {
  */
 export function createHandler(handlers: ReadonlyArray<Constructor | object>, options: HandlerOptions = {}): ShardlineHandler {
   const resolved = resolveOptions(options);
-  if (!Array.isArray(handlers) || handlers.length === 0) {
-    throw new DefinitionError('createHandler needs an array of at least one @StreamHandler class or instance');
-  }
+  if (!Array.isArray(handlers) || handlers.length === 0) throw refusal(`needs an array of at least one ${HANDLER}`);
   const bindings = bind(handlers, resolved.instantiate);
-  const table = compileRouteTable(bindings, {
-    codec: resolved.codec,
-    discriminator: resolved.discriminator,
-    validation: { transformer: resolved.transformer, validator: resolved.validator },
-    interceptors: resolved.interceptors,
-  });
+  const table = compileRouteTable(bindings, resolved);
   const processor = new BatchProcessor(table, resolved);
   const throwOnFullBatchFailure = resolved.throwOnFullBatchFailure;
 
@@ -84,22 +77,20 @@ function bind(handlers: ReadonlyArray<Constructor | object>, instantiate: (handl
   return handlers.map((entry, position) => {
     const isClass = typeof entry === 'function';
     if (!isClass && (typeof entry !== 'object' || entry === null)) {
-      throw new DefinitionError(`createHandler: handlers[${position}] is ${entry === null ? 'null' : typeof entry}, not a @StreamHandler class or instance`);
+      throw refusal(`handlers[${position}] is ${kindOf(entry)}, not a ${HANDLER}`);
     }
     const cls = (isClass ? entry : entry.constructor) as Constructor;
     const name = cls.name || `handlers[${position}]`;
     const definition = getStreamHandler(cls);
-    if (definition === undefined) throw new DefinitionError(`createHandler: ${name} is not decorated with @StreamHandler()`);
-    if (seen.has(cls)) throw new DefinitionError(`createHandler: ${name} is given twice`);
+    if (definition === undefined) throw refusal(`${name} is not decorated with @StreamHandler()`);
+    if (seen.has(cls)) throw refusal(`${name} is given twice`);
     seen.add(cls);
     const routes = getRoutes(cls);
     if (routes.length === 0) {
       const window = getWindowSupport(cls);
-      throw new DefinitionError(
-        window !== undefined
-          ? window.withoutRoutes(name)
-          : `createHandler: ${name} has no route; decorate a method with @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid`,
-      );
+      throw window === undefined
+        ? refusal(`${name} has no route; decorate a method with ${ROUTE_DECORATORS}`)
+        : new DefinitionError(window.withoutRoutes(name));
     }
     return { instance: isClass ? create(cls, name, instantiate) : entry, cls, definition, routes };
   });
@@ -110,9 +101,15 @@ function create(cls: Constructor, name: string, instantiate: (handler: Construct
   try {
     instance = instantiate(cls);
   } catch (error) {
-    throw new DefinitionError(`createHandler: creating ${name} failed: ${describeThrown(error)}`, { cause: error });
+    throw refusal(`creating ${name} failed: ${describeThrown(error)}`, { cause: error });
   }
-  if (typeof instance !== 'object' || instance === null)
-    throw new DefinitionError(`createHandler: instantiate(${name}) returned ${describeThrown(instance)}, not an object`);
+  if (typeof instance !== 'object' || instance === null) throw refusal(`instantiate(${name}) returned ${describeThrown(instance)}, not an object`);
   return instance;
+}
+
+const HANDLER = '@StreamHandler class or instance';
+
+/** `createHandler: <what>`, the way every refusal of the handlers given to it begins. */
+function refusal(what: string, options?: { cause: unknown }): DefinitionError {
+  return new DefinitionError(`createHandler: ${what}`, options);
 }

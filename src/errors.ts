@@ -13,7 +13,6 @@ import type { ValidationError } from 'class-validator';
  * if (error instanceof ShardlineError) console.error(error.name, error.message);
  */
 export class ShardlineError extends Error {
-  override readonly name: string = 'ShardlineError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -26,9 +25,7 @@ export class ShardlineError extends Error {
  * @example
  * try { createHandler([NotAHandler]); } catch (e) { if (e instanceof DefinitionError) process.exit(1); }
  */
-export class DefinitionError extends ShardlineError {
-  override readonly name: string = 'DefinitionError';
-}
+export class DefinitionError extends ShardlineError {}
 
 /**
  * Two routes would receive the same records (same payload type and partition key matcher), or a
@@ -37,9 +34,7 @@ export class DefinitionError extends ShardlineError {
  * @example
  * expect(() => createHandler([A, B])).toThrow(RouteConflictError);
  */
-export class RouteConflictError extends DefinitionError {
-  override readonly name: string = 'RouteConflictError';
-}
+export class RouteConflictError extends DefinitionError {}
 
 /**
  * An option of `createHandler` or `@StreamHandler` is unknown or has a value outside its range.
@@ -47,9 +42,7 @@ export class RouteConflictError extends DefinitionError {
  * @example
  * expect(() => createHandler([Orders], { ordering: 'random' as never })).toThrow(InvalidOptionError);
  */
-export class InvalidOptionError extends DefinitionError {
-  override readonly name: string = 'InvalidOptionError';
-}
+export class InvalidOptionError extends DefinitionError {}
 
 /**
  * The event is not a Kinesis event, or a record cannot be reported to Lambda (no usable sequence
@@ -58,9 +51,7 @@ export class InvalidOptionError extends DefinitionError {
  * @example
  * await expect(handler({} as never, context)).rejects.toThrow(InvalidEventError);
  */
-export class InvalidEventError extends ShardlineError {
-  override readonly name: string = 'InvalidEventError';
-}
+export class InvalidEventError extends ShardlineError {}
 
 /**
  * Where a record error happened: enough to find the record in the stream, and nothing of its
@@ -70,6 +61,16 @@ export interface RecordLocation {
   readonly sequenceNumber: string;
   readonly subSequenceNumber?: number;
   readonly partitionKey: string;
+}
+
+/** How messages name the kind of a value that is not what it must be: `null`, `undefined`, `string`, `object`... */
+export function kindOf(value: unknown): string {
+  return value === null ? 'null' : typeof value;
+}
+
+/** `unknown option "key"; known options are a, b, c`: how `createHandler` and the decorators refuse a misspelt option. */
+export function unknownOption(key: string, known: readonly string[]): string {
+  return `unknown option ${JSON.stringify(key)}; known options are ${known.join(', ')}`;
 }
 
 /** `record <sequence number> (sub-record n) with partition key "k"`: how error messages name a record. */
@@ -87,7 +88,6 @@ export function describeLocation(location: RecordLocation): string {
  * quarantine(error: RecordError) { return dlq.put(error.sequenceNumber, error.message); }
  */
 export class RecordError extends ShardlineError {
-  override readonly name: string = 'RecordError';
   readonly sequenceNumber: string;
   readonly subSequenceNumber: number | undefined;
   readonly partitionKey: string;
@@ -117,7 +117,6 @@ export type DecodeStage = (typeof DecodeStage)[keyof typeof DecodeStage];
  * if (error instanceof RecordDecodeError && error.stage === 'codec') metrics.count('bad-json');
  */
 export class RecordDecodeError extends RecordError {
-  override readonly name: string = 'RecordDecodeError';
   readonly stage: DecodeStage;
 
   constructor(location: RecordLocation, stage: DecodeStage, reason: string, options?: { cause?: unknown }) {
@@ -138,7 +137,6 @@ export class RecordDecodeError extends RecordError {
  * error.errors.map((e) => e.property); // ['total', 'lines']
  */
 export class RecordValidationError extends RecordError {
-  override readonly name: string = 'RecordValidationError';
   readonly errors: readonly ValidationError[];
   readonly payloadClass: string;
 
@@ -166,7 +164,6 @@ const MAX_TYPE_LENGTH = 64;
  * if (error instanceof UnmatchedRecordError) console.debug('no route for', error.payloadType);
  */
 export class UnmatchedRecordError extends RecordError {
-  override readonly name: string = 'UnmatchedRecordError';
   /** The record's payload type, cut to 64 characters; `undefined` when none was read. Not enumerable. */
   declare readonly payloadType: string | undefined;
 
@@ -184,7 +181,6 @@ export class UnmatchedRecordError extends RecordError {
  * createHandler([Orders], { throwOnFullBatchFailure: true });
  */
 export class FullBatchFailureError extends ShardlineError {
-  override readonly name: string = 'FullBatchFailureError';
   readonly failures: ReadonlyArray<{ readonly sequenceNumber: string; readonly error: unknown }>;
 
   constructor(failures: ReadonlyArray<{ readonly sequenceNumber: string; readonly error: unknown }>) {
@@ -214,6 +210,22 @@ export function formatValidationErrors(errors: readonly ValidationError[], paren
  * @example
  * signal.addEventListener('abort', () => { if (signal.reason instanceof DeadlineExceededError) flush(); });
  */
-export class DeadlineExceededError extends ShardlineError {
-  override readonly name: string = 'DeadlineExceededError';
+export class DeadlineExceededError extends ShardlineError {}
+
+// Each class's name on its prototype, where the built-in errors keep theirs (so `error.name` and the
+// first line of the stack say it): one line a class, where a field would need a constructor a class.
+for (const [cls, name] of [
+  [ShardlineError, 'ShardlineError'],
+  [DefinitionError, 'DefinitionError'],
+  [RouteConflictError, 'RouteConflictError'],
+  [InvalidOptionError, 'InvalidOptionError'],
+  [InvalidEventError, 'InvalidEventError'],
+  [RecordError, 'RecordError'],
+  [RecordDecodeError, 'RecordDecodeError'],
+  [RecordValidationError, 'RecordValidationError'],
+  [UnmatchedRecordError, 'UnmatchedRecordError'],
+  [FullBatchFailureError, 'FullBatchFailureError'],
+  [DeadlineExceededError, 'DeadlineExceededError'],
+] as const) {
+  cls.prototype.name = name;
 }

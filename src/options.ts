@@ -5,7 +5,7 @@
 import type { ClassTransformOptions } from 'class-transformer';
 import type { ValidatorOptions } from 'class-validator';
 import type { Logger } from './context.js';
-import { InvalidOptionError } from './errors.js';
+import { InvalidOptionError, kindOf, unknownOption } from './errors.js';
 import type { Constructor, Discriminator } from './metadata/definitions.js';
 import type { Codec, CodecOption } from './records/codecs/codec.js';
 import { resolveCodec } from './records/codecs/resolve-codec.js';
@@ -15,7 +15,7 @@ import { checkDiscriminator } from './routing/discriminator.js';
 import type { Interceptor } from './routing/interceptor.js';
 import { createJsonLogger } from './runtime/logger.js';
 import { BatchLog, type ObserveSettings } from './runtime/observe/observer.js';
-import { pluginKind, type MetricsPlugin, type ObserverPlugin, type TracingPlugin } from './runtime/observe/plugin.js';
+import { pluginKind, type MetricsPlugin, type ObserverPlugin, type PluginKind, type TracingPlugin } from './runtime/observe/plugin.js';
 
 /** How records of a batch may run at the same time. */
 export const Ordering = { shard: 'shard', partitionKey: 'partition-key', none: 'none' } as const;
@@ -108,92 +108,110 @@ export interface ResolvedOptions {
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_DEADLINE_MARGIN_MS = 2_000;
 
-const KNOWN = new Set<string>([
-  'ordering',
-  'concurrency',
-  'onFailure',
-  'unmatched',
-  'invalid',
-  'discriminator',
-  'codec',
-  'deaggregate',
-  'decompress',
-  'maxDecompressedBytes',
-  'deadlineMarginMs',
-  'throwOnFullBatchFailure',
-  'logger',
-  'batchLog',
-  'metrics',
-  'tracing',
-  'interceptors',
-  'instantiate',
-  'transformer',
-  'validator',
-]);
+/** Checks one option's value (`undefined` when it is not given) and gives the value in force. */
+type Resolve<T> = (value: unknown, name: string) => T;
 
-function oneOf<T extends string>(name: string, value: unknown, allowed: Record<string, T>, fallback: T): T {
-  if (value === undefined) return fallback;
-  const values = Object.values(allowed);
-  if (!values.includes(value as T)) {
-    throw new InvalidOptionError(`option ${name} must be one of ${values.map((v) => `'${v}'`).join(', ')}, but is ${JSON.stringify(value)}`);
-  }
-  return value as T;
+/** How each option is checked and defaulted; its keys are the known options, in the order they are checked. */
+const RESOLVE: { readonly [K in keyof HandlerOptions]-?: Resolve<K extends keyof ResolvedOptions ? ResolvedOptions[K] : ObserverPlugin | undefined> } = {
+  ordering: oneOf(Ordering, 'shard'),
+  concurrency: integer(DEFAULT_CONCURRENCY, 1),
+  onFailure: oneOf(OnFailure, 'stop'),
+  unmatched: oneOf(RecordPolicy, 'skip'),
+  invalid: oneOf(RecordPolicy, 'fail'),
+  discriminator: (value = 'type') => {
+    checkDiscriminator('option discriminator', value, InvalidOptionError);
+    return value as Discriminator;
+  },
+  codec: (value = 'json') => {
+    const codec = resolveCodec(value as CodecOption);
+    if (typeof codec === 'string') throw new InvalidOptionError(`option codec: ${codec}`);
+    return codec;
+  },
+  deaggregate: flag(true),
+  decompress: flag(true),
+  maxDecompressedBytes: integer(DEFAULT_MAX_DECOMPRESSED_BYTES, 1),
+  deadlineMarginMs: integer(DEFAULT_DEADLINE_MARGIN_MS, 0),
+  throwOnFullBatchFailure: flag(false),
+  logger: (value = createJsonLogger()) => {
+    for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+      if (typeof (value as Partial<Logger>)[level] !== 'function') {
+        throw new InvalidOptionError(`option logger must have debug, info, warn and error methods; ${level} is missing`);
+      }
+    }
+    return value as Logger;
+  },
+  batchLog: oneOf(BatchLog, 'info'),
+  metrics: plugin,
+  tracing: plugin,
+  interceptors: (value = []) => {
+    if (!Array.isArray(value)) throw new InvalidOptionError(`option interceptors must be an array of functions ${INTERCEPTOR}`);
+    value.forEach((interceptor: unknown, i) => {
+      if (typeof interceptor !== 'function') throw new InvalidOptionError(`option interceptors[${i}] is ${kindOf(interceptor)}, not a function ${INTERCEPTOR}`);
+    });
+    return Object.freeze([...(value as Interceptor[])]);
+  },
+  instantiate: (value = (handler: Constructor) => new (handler as unknown as new () => object)()) => {
+    if (typeof value !== 'function') throw invalid('instantiate', 'a function', value);
+    return value as (handler: Constructor) => object;
+  },
+  transformer: settings({}),
+  validator: settings(DEFAULT_VALIDATOR_OPTIONS),
+};
+
+/** `option <name> must be <what>, but is <value>`. */
+function invalid(name: string, what: string, value: unknown): InvalidOptionError {
+  return new InvalidOptionError(`option ${name} must be ${what}, but is ${JSON.stringify(value) ?? kindOf(value)}`);
 }
 
-function flag(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new InvalidOptionError(`option ${name} must be true or false, but is ${JSON.stringify(value)}`);
-  return value;
+function oneOf<T extends string>(allowed: Record<string, T>, fallback: T): Resolve<T> {
+  return (value = fallback, name) => {
+    const values = Object.values(allowed);
+    if (values.includes(value as T)) return value as T;
+    throw invalid(name, `one of ${values.map((v) => `'${v}'`).join(', ')}`, value);
+  };
 }
 
-function count(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InvalidOptionError(`option ${name} must be an integer of at least ${min}, but is ${JSON.stringify(value)}`);
-  }
-  return value;
+function flag(fallback: boolean): Resolve<boolean> {
+  return (value = fallback, name) => {
+    if (typeof value === 'boolean') return value;
+    throw invalid(name, 'true or false', value);
+  };
 }
+
+function integer(fallback: number, min: number): Resolve<number> {
+  return (value = fallback, name) => {
+    if (Number.isInteger(value) && (value as number) >= min) return value as number;
+    throw invalid(name, `an integer of at least ${min}`, value);
+  };
+}
+
+/** The `transformer` and `validator` options: an options object, over shardline's defaults. */
+function settings<T extends object>(defaults: T): Resolve<T> {
+  return (value, name) => {
+    if (value !== undefined && (typeof value !== 'object' || value === null)) throw invalid(name, 'an options object', value);
+    return { ...defaults, ...value };
+  };
+}
+
+const INTERCEPTOR = '(call, next) => Promise';
 
 /** What to import and write for each observability option: the old ways are refused with these words, the code that does it stays out of the core. */
 const PLUGIN_USE = {
-  metrics: [
-    'cloudWatchMetrics',
-    "import { cloudWatchMetrics } from 'shardline/observability' and pass metrics: cloudWatchMetrics({ namespace, dimensions }), or cloudWatchMetrics(metrics) with a Powertools Metrics instance",
-  ],
-  tracing: [
-    'xrayTracing',
-    "import { xrayTracing } from 'shardline/observability' and pass tracing: xrayTracing(tracer) with a Powertools Tracer (or an object of its shape)",
-  ],
+  metrics: ['cloudWatchMetrics', '({ namespace, dimensions }), or cloudWatchMetrics(metrics) with a Powertools Metrics instance'],
+  tracing: ['xrayTracing', '(tracer) with a Powertools Tracer (or an object of its shape)'],
 } as const;
 
+function pluginUse(name: PluginKind): string {
+  const [factory, call] = PLUGIN_USE[name];
+  return `import { ${factory} } from 'shardline/observability' and pass ${name}: ${factory}${call}`;
+}
+
 /** The `metrics` or `tracing` option: a plug-in of that kind, made by its factory in `shardline/observability`. */
-function pluginOption(name: 'metrics' | 'tracing', value: unknown, plugins: ObserverPlugin[]): void {
-  if (value === undefined) return;
+function plugin(value: unknown, name: string): ObserverPlugin | undefined {
   const kind = pluginKind(value);
-  if (kind === name) {
-    plugins.push(value as ObserverPlugin);
-    return;
-  }
+  if (value === undefined || kind === name) return value as ObserverPlugin | undefined;
   const given = kind === undefined ? '' : `, not ${PLUGIN_USE[kind][0]}(...)`;
-  throw new InvalidOptionError(`option ${name} takes ${PLUGIN_USE[name][0]}(...)${given}: ${PLUGIN_USE[name][1]}`);
-}
-
-function interceptorsOption(value: unknown): readonly Interceptor[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new InvalidOptionError('option interceptors must be an array of functions (call, next) => Promise');
-  value.forEach((interceptor: unknown, i) => {
-    if (typeof interceptor !== 'function')
-      throw new InvalidOptionError(
-        `option interceptors[${i}] is ${interceptor === null ? 'null' : typeof interceptor}, not a function (call, next) => Promise`,
-      );
-  });
-  return Object.freeze([...(value as Interceptor[])]);
-}
-
-function fn<T>(name: string, value: unknown, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'function') throw new InvalidOptionError(`option ${name} must be a function`);
-  return value as T;
+  throw new InvalidOptionError(`option ${name} takes ${PLUGIN_USE[name as PluginKind][0]}(...)${given}: ${pluginUse(name as PluginKind)}`);
 }
 
 /**
@@ -205,45 +223,13 @@ function fn<T>(name: string, value: unknown, fallback: T): T {
  */
 export function resolveOptions(options: HandlerOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('createHandler options must be an object');
+  const known = Object.keys(RESOLVE);
   for (const key of Object.keys(options)) {
-    if (key === 'tracer') throw new InvalidOptionError(`option tracer is now tracing: ${PLUGIN_USE.tracing[1]}`);
-    if (!KNOWN.has(key)) throw new InvalidOptionError(`unknown option ${JSON.stringify(key)}; known options are ${[...KNOWN].join(', ')}`);
+    if (key === 'tracer') throw new InvalidOptionError(`option tracer is now tracing: ${pluginUse('tracing')}`);
+    if (!known.includes(key)) throw new InvalidOptionError(unknownOption(key, known));
   }
-  const discriminator = options.discriminator ?? 'type';
-  const discriminatorProblem = checkDiscriminator(discriminator);
-  if (discriminatorProblem !== undefined) throw new InvalidOptionError(`option discriminator: ${discriminatorProblem}`);
-  const codec = resolveCodec(options.codec ?? 'json');
-  if (typeof codec === 'string') throw new InvalidOptionError(`option codec: ${codec}`);
-  const logger = options.logger ?? createJsonLogger();
-  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    if (typeof logger[level] !== 'function') throw new InvalidOptionError(`option logger must have debug, info, warn and error methods; ${level} is missing`);
-  }
-  for (const name of ['transformer', 'validator'] as const) {
-    const value: unknown = options[name];
-    if (value !== undefined && (typeof value !== 'object' || value === null)) throw new InvalidOptionError(`option ${name} must be an options object`);
-  }
-  const plugins: ObserverPlugin[] = [];
-  pluginOption('metrics', options.metrics, plugins);
-  pluginOption('tracing', options.tracing, plugins);
-  return Object.freeze({
-    ordering: oneOf('ordering', options.ordering, Ordering, 'shard'),
-    concurrency: count('concurrency', options.concurrency, DEFAULT_CONCURRENCY, 1),
-    onFailure: oneOf('onFailure', options.onFailure, OnFailure, 'stop'),
-    unmatched: oneOf('unmatched', options.unmatched, RecordPolicy, 'skip'),
-    invalid: oneOf('invalid', options.invalid, RecordPolicy, 'fail'),
-    discriminator,
-    codec,
-    deaggregate: flag('deaggregate', options.deaggregate, true),
-    decompress: flag('decompress', options.decompress, true),
-    maxDecompressedBytes: count('maxDecompressedBytes', options.maxDecompressedBytes, DEFAULT_MAX_DECOMPRESSED_BYTES, 1),
-    deadlineMarginMs: count('deadlineMarginMs', options.deadlineMarginMs, DEFAULT_DEADLINE_MARGIN_MS, 0),
-    throwOnFullBatchFailure: flag('throwOnFullBatchFailure', options.throwOnFullBatchFailure, false),
-    logger,
-    batchLog: oneOf('batchLog', options.batchLog, BatchLog, 'info'),
-    plugins: Object.freeze(plugins),
-    interceptors: interceptorsOption(options.interceptors),
-    instantiate: fn('instantiate', options.instantiate, (handler: Constructor) => new (handler as unknown as new () => object)()),
-    transformer: { ...options.transformer },
-    validator: { ...DEFAULT_VALIDATOR_OPTIONS, ...options.validator },
-  });
+  const resolved: Record<string, unknown> = {};
+  for (const name of known) resolved[name] = RESOLVE[name as keyof HandlerOptions](options[name as keyof HandlerOptions], name);
+  const plugins = [resolved.metrics, resolved.tracing].filter((plugin) => plugin !== undefined) as ObserverPlugin[];
+  return Object.freeze({ ...resolved, plugins: Object.freeze(plugins) }) as unknown as ResolvedOptions;
 }

@@ -12,12 +12,5 @@ import { routeDecorator } from './route-decorator.js';
  * }
  */
 export function OnInvalid(): MethodDecorator {
-  return routeDecorator('OnInvalid', {
-    kind: 'invalid',
-    type: undefined,
-    discriminator: undefined,
-    partitionKey: undefined,
-    payload: undefined,
-    codec: undefined,
-  });
+  return routeDecorator('OnInvalid', { kind: 'invalid' });
 }

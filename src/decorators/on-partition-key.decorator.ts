@@ -1,7 +1,8 @@
-import { DefinitionError } from '../errors.js';
+import { DefinitionError, kindOf } from '../errors.js';
 import type { Constructor, PartitionKeyMatcher } from '../metadata/definitions.js';
 import type { CodecOption } from '../records/codecs/codec.js';
-import { isClass, routeDecorator } from './route-decorator.js';
+import { checkClass, checkOptions, isClass } from './decorator-arguments.js';
+import { routeDecorator } from './route-decorator.js';
 
 /**
  * Options of `@OnPartitionKey` beyond the matcher.
@@ -15,9 +16,10 @@ export interface OnPartitionKeyOptions {
   codec?: CodecOption;
 }
 
-export function checkMatcher(decorator: string, matcher: unknown): asserts matcher is PartitionKeyMatcher {
+/** Refuses a partition key matcher that is not a string, a RegExp or a function. */
+export function checkMatcher(where: string, matcher: unknown): asserts matcher is PartitionKeyMatcher {
   if (typeof matcher === 'string' || matcher instanceof RegExp || typeof matcher === 'function') return;
-  throw new DefinitionError(`@${decorator}: a partition key matcher is a string, a RegExp or a predicate function, but got ${typeof matcher}`);
+  throw new DefinitionError(`${where}: a partition key matcher is a string, a RegExp or a predicate function, not ${kindOf(matcher)}`);
 }
 
 /**
@@ -32,20 +34,10 @@ export function checkMatcher(decorator: string, matcher: unknown): asserts match
  * eu(reading: Reading) {}
  */
 export function OnPartitionKey(matcher: PartitionKeyMatcher, payloadOrOptions?: Constructor | OnPartitionKeyOptions): MethodDecorator {
-  checkMatcher('OnPartitionKey', matcher);
-  let payload: Constructor | undefined;
-  let codec: CodecOption | undefined;
-  if (isClass(payloadOrOptions)) {
-    payload = payloadOrOptions;
-  } else if (payloadOrOptions !== undefined) {
-    if (typeof payloadOrOptions !== 'object' || payloadOrOptions === null)
-      throw new DefinitionError('@OnPartitionKey: the second argument is a payload class or { payload, codec }');
-    for (const key of Object.keys(payloadOrOptions)) {
-      if (key !== 'payload' && key !== 'codec') throw new DefinitionError(`@OnPartitionKey: unknown option ${JSON.stringify(key)}; expected payload or codec`);
-    }
-    if (payloadOrOptions.payload !== undefined && !isClass(payloadOrOptions.payload)) throw new DefinitionError('@OnPartitionKey: payload must be a class');
-    payload = payloadOrOptions.payload;
-    codec = payloadOrOptions.codec;
-  }
-  return routeDecorator('OnPartitionKey', { kind: 'partition-key', type: undefined, discriminator: undefined, partitionKey: matcher, payload, codec });
+  const where = '@OnPartitionKey';
+  checkMatcher(where, matcher);
+  const options: OnPartitionKeyOptions = isClass(payloadOrOptions) ? { payload: payloadOrOptions } : payloadOrOptions === undefined ? {} : payloadOrOptions;
+  checkOptions(where, options, ['payload', 'codec'], 'a payload class or { payload, codec } after the matcher');
+  checkClass(where, 'payload', options.payload);
+  return routeDecorator('OnPartitionKey', { kind: 'partition-key', partitionKey: matcher, payload: options.payload, codec: options.codec });
 }

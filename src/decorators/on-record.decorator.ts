@@ -3,7 +3,8 @@ import type { Constructor, Discriminator, PartitionKeyMatcher } from '../metadat
 import { getPayloadType } from '../metadata/metadata.js';
 import type { CodecOption } from '../records/codecs/codec.js';
 import { checkDiscriminator } from '../routing/discriminator.js';
-import { isClass, routeDecorator } from './route-decorator.js';
+import { checkClass, checkOptions, isClass } from './decorator-arguments.js';
+import { routeDecorator } from './route-decorator.js';
 import { checkMatcher } from './on-partition-key.decorator.js';
 
 /**
@@ -37,34 +38,18 @@ export interface OnRecordOptions {
  * cancelled(payload: { orderId: string }) {}
  */
 export function OnRecord(route: Constructor | string | OnRecordOptions): MethodDecorator {
-  if (typeof route === 'string') {
-    if (route.length === 0) throw new DefinitionError('@OnRecord needs a non-empty type name');
-    return routeDecorator('OnRecord', { kind: 'record', type: route, discriminator: undefined, partitionKey: undefined, payload: undefined, codec: undefined });
+  const where = '@OnRecord';
+  const options: OnRecordOptions = typeof route === 'string' ? { type: route } : isClass(route) ? { payload: route } : route;
+  checkOptions(where, options, ['type', 'partitionKey', 'payload', 'discriminator', 'codec'], 'a payload class, a type name or an options object');
+  const { type, partitionKey, payload, discriminator, codec } = options;
+  checkClass(where, 'payload', payload);
+  if (type !== undefined && (typeof type !== 'string' || type === '')) throw new DefinitionError(`${where}: the type must be a non-empty string`);
+  if (type === undefined && payload === undefined) throw new DefinitionError(`${where}: give a type, or a payload class with @PayloadType`);
+  if (type === undefined && getPayloadType(payload as Constructor) === undefined) {
+    const name = payload?.name || 'Class';
+    throw new DefinitionError(`${where}(${name}): the class has no @PayloadType('...'); add one, or use @OnRecord({ type: '...', payload: ${name} })`);
   }
-  if (isClass(route)) {
-    if (getPayloadType(route) === undefined) {
-      throw new DefinitionError(
-        `@OnRecord(${route.name || 'class'}): the class has no @PayloadType('...'); add one, or use @OnRecord({ type: '...', payload: ${route.name || 'Class'} })`,
-      );
-    }
-    return routeDecorator('OnRecord', { kind: 'record', type: undefined, discriminator: undefined, partitionKey: undefined, payload: route, codec: undefined });
-  }
-  if (typeof route !== 'object' || route === null) throw new DefinitionError('@OnRecord takes a payload class, a type name or an options object');
-  for (const key of Object.keys(route)) {
-    if (!['type', 'partitionKey', 'payload', 'discriminator', 'codec'].includes(key)) {
-      throw new DefinitionError(`@OnRecord: unknown option ${JSON.stringify(key)}; expected type, partitionKey, payload, discriminator or codec`);
-    }
-  }
-  const { type, partitionKey, payload, discriminator, codec } = route;
-  if (payload !== undefined && !isClass(payload)) throw new DefinitionError('@OnRecord: payload must be a class');
-  if (type === undefined && (payload === undefined || getPayloadType(payload) === undefined)) {
-    throw new DefinitionError('@OnRecord: give a type, or a payload class with @PayloadType');
-  }
-  if (type !== undefined && (typeof type !== 'string' || type.length === 0)) throw new DefinitionError('@OnRecord: type must be a non-empty string');
-  if (partitionKey !== undefined) checkMatcher('OnRecord', partitionKey);
-  if (discriminator !== undefined) {
-    const problem = checkDiscriminator(discriminator);
-    if (problem !== undefined) throw new DefinitionError(`@OnRecord: ${problem}`);
-  }
+  if (partitionKey !== undefined) checkMatcher(where, partitionKey);
+  checkDiscriminator(where, discriminator);
   return routeDecorator('OnRecord', { kind: 'record', type, discriminator, partitionKey, payload, codec });
 }

@@ -9,12 +9,5 @@ import { routeDecorator } from './route-decorator.js';
  * other(payload: unknown, { record }: RecordContext) { log.warn('unknown record', { seq: record.sequenceNumber }); }
  */
 export function OnUnmatched(): MethodDecorator {
-  return routeDecorator('OnUnmatched', {
-    kind: 'unmatched',
-    type: undefined,
-    discriminator: undefined,
-    partitionKey: undefined,
-    payload: undefined,
-    codec: undefined,
-  });
+  return routeDecorator('OnUnmatched', { kind: 'unmatched' });
 }

@@ -2,6 +2,7 @@ import { DefinitionError } from '../errors.js';
 import type { Constructor, Discriminator } from '../metadata/definitions.js';
 import { definePayloadType } from '../metadata/metadata.js';
 import { checkDiscriminator } from '../routing/discriminator.js';
+import { checkOptions } from './decorator-arguments.js';
 import { rejectStandardDecorator } from './standard-decorator.js';
 
 /**
@@ -25,8 +26,6 @@ export interface PayloadTypeOptions {
    */
   acknowledge?: readonly string[];
 }
-
-const OPTIONS = ['discriminator', 'acknowledge'];
 
 /**
  * Names the payload type of a class, so `@OnRecord(Class)` routes the records whose discriminator
@@ -54,23 +53,14 @@ export function PayloadType(nameOrOptions: string | PayloadTypeOptions, maybeOpt
   const named = typeof nameOrOptions === 'string';
   const name = named ? nameOrOptions : undefined;
   const options = named ? maybeOptions : nameOrOptions;
-  const where = name === undefined ? '@PayloadType({ ... })' : `@PayloadType('${name}')`;
-  if (named && name === '') throw new DefinitionError("@PayloadType needs a non-empty type name, such as @PayloadType('order.created')");
-  if (typeof options !== 'object' || options === null) {
-    throw new DefinitionError('@PayloadType takes a type name, a type name and options, or options alone (on a base class)');
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) throw new DefinitionError(`${where}: unknown option ${JSON.stringify(key)}; expected discriminator or acknowledge`);
-  }
+  const where = named ? `@PayloadType('${name}')` : '@PayloadType({ ... })';
+  checkOptions(where, options, ['discriminator', 'acknowledge'], 'a type name, a type name and options, or options alone (on a base class)');
   const { discriminator, acknowledge } = options;
-  if (discriminator !== undefined) {
-    const problem = checkDiscriminator(discriminator);
-    if (problem !== undefined) throw new DefinitionError(`${where}: ${problem}`);
-  }
+  checkDiscriminator(where, discriminator);
   if (acknowledge !== undefined) checkAcknowledge(where, name, acknowledge);
-  if (!named && discriminator === undefined && acknowledge === undefined) {
+  if (name === '' || (!named && discriminator === undefined && acknowledge === undefined)) {
     throw new DefinitionError(
-      "@PayloadType needs a type name, such as @PayloadType('order.created'), or, on a base class, a discriminator or acknowledge option",
+      "@PayloadType needs a non-empty type name, such as @PayloadType('order.created'), or, on a base class, a discriminator or acknowledge option",
     );
   }
   const definition = { name, discriminator, ...(acknowledge !== undefined && { acknowledge: Object.freeze([...acknowledge]) }) };
@@ -81,7 +71,7 @@ export function PayloadType(nameOrOptions: string | PayloadTypeOptions, maybeOpt
 }
 
 function checkAcknowledge(where: string, name: string | undefined, acknowledge: unknown): void {
-  if (!Array.isArray(acknowledge) || acknowledge.some((type) => typeof type !== 'string' || type.length === 0)) {
+  if (!Array.isArray(acknowledge) || acknowledge.some((type) => typeof type !== 'string' || type === '')) {
     throw new DefinitionError(`${where}: acknowledge must be an array of non-empty type names`);
   }
   if (name !== undefined && acknowledge.includes(name)) {

@@ -12,7 +12,7 @@ export interface StandardDecoratorContext {
   readonly static?: boolean;
 }
 
-const STANDARD_KINDS: ReadonlySet<unknown> = new Set(['class', 'method', 'getter', 'setter', 'field', 'accessor']);
+const STANDARD_KINDS: readonly unknown[] = ['class', 'method', 'getter', 'setter', 'field', 'accessor'];
 
 /**
  * Whether a decorator's second argument is a TC39 standard decorator context. A legacy
@@ -25,7 +25,7 @@ const STANDARD_KINDS: ReadonlySet<unknown> = new Set(['class', 'method', 'getter
  * isStandardDecoratorContext('created'); // false: a legacy method decorator's property key
  */
 export function isStandardDecoratorContext(value: unknown): value is StandardDecoratorContext {
-  return value !== null && typeof value === 'object' && STANDARD_KINDS.has((value as { kind?: unknown }).kind) && 'name' in value;
+  return value !== null && typeof value === 'object' && STANDARD_KINDS.includes((value as { kind?: unknown }).kind) && 'name' in value;
 }
 
 /**
@@ -42,9 +42,9 @@ export function isStandardDecoratorContext(value: unknown): value is StandardDec
 export function rejectStandardDecorator(decorator: string, context: unknown): void {
   if (!isStandardDecoratorContext(context)) return;
   throw new DefinitionError(
-    `@${decorator} on ${describeMember(context)}: this file was compiled with standard (TC39) decorators, but shardline's decorators are ` +
-      'TypeScript\'s legacy decorators. Set "experimentalDecorators": true in the compilerOptions of the tsconfig.json whose "include" ' +
-      'covers this file (tsx and esbuild compile a file outside every tsconfig "include" with standard decorators).',
+    `@${decorator} on ${describeMember(context)}: this file was compiled with standard (TC39) decorators; shardline's are TypeScript's legacy ones. ` +
+      'Set "experimentalDecorators": true in the compilerOptions of the tsconfig.json whose "include" covers this file ' +
+      '(tsx and esbuild use standard decorators for a file no "include" covers).',
   );
 }
 

@@ -2,6 +2,7 @@ import { DefinitionError, InvalidOptionError } from '../errors.js';
 import type { Constructor } from '../metadata/definitions.js';
 import { defineStreamHandler } from '../metadata/metadata.js';
 import type { CodecOption } from '../records/codecs/codec.js';
+import { checkOptions } from './decorator-arguments.js';
 import { rejectStandardDecorator } from './standard-decorator.js';
 
 /**
@@ -29,10 +30,7 @@ export interface StreamHandlerOptions {
  * export const handler = createHandler([Orders]);
  */
 export function StreamHandler(options: StreamHandlerOptions = {}): ClassDecorator {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('@StreamHandler options must be an object');
-  for (const key of Object.keys(options)) {
-    if (key !== 'codec') throw new InvalidOptionError(`@StreamHandler: unknown option ${JSON.stringify(key)}; the only option is codec`);
-  }
+  checkOptions('@StreamHandler', options, ['codec'], undefined, InvalidOptionError);
   return (target: object, context?: unknown) => {
     rejectStandardDecorator('StreamHandler', context);
     if (typeof target !== 'function') throw new DefinitionError('@StreamHandler goes on a class');

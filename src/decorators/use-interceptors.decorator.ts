@@ -1,8 +1,8 @@
-import { DefinitionError } from '../errors.js';
+import { DefinitionError, kindOf } from '../errors.js';
 import type { Constructor } from '../metadata/definitions.js';
 import { addInterceptors } from '../metadata/metadata.js';
 import type { Interceptor } from '../routing/interceptor.js';
-import { rejectStandardDecorator } from './standard-decorator.js';
+import { methodClass } from './decorator-arguments.js';
 
 /**
  * Wraps route methods in interceptors: on a class, every route of the class; on a route method,
@@ -22,22 +22,17 @@ import { rejectStandardDecorator } from './standard-decorator.js';
 export function UseInterceptors(...interceptors: Interceptor[]): ClassDecorator & MethodDecorator {
   for (let i = 0; i < interceptors.length; i++) {
     if (typeof interceptors[i] !== 'function') {
-      throw new DefinitionError(
-        `@UseInterceptors: interceptor ${i + 1} is ${interceptors[i] === null ? 'null' : typeof interceptors[i]}, not a function (call, next) => Promise`,
-      );
+      throw new DefinitionError(`@UseInterceptors: interceptor ${i + 1} is ${kindOf(interceptors[i])}, not a function (call, next) => Promise`);
     }
   }
   const list = Object.freeze([...interceptors]);
   return (target: object, method?: string | symbol, descriptor?: PropertyDescriptor): void => {
-    rejectStandardDecorator('UseInterceptors', method);
+    // A legacy class decorator gets no second argument; a standard one's context is refused by methodClass.
     if (method === undefined) {
       if (typeof target !== 'function') throw new DefinitionError('@UseInterceptors goes on a class or a route method');
       addInterceptors(target as Constructor, undefined, list);
-      return;
+    } else {
+      addInterceptors(methodClass('UseInterceptors', 'routes', target, method, descriptor), method, list);
     }
-    const where = `@UseInterceptors on ${String(method)}`;
-    if (typeof target === 'function') throw new DefinitionError(`${where}: routes are instance methods, not static ones`);
-    if (typeof descriptor?.value !== 'function') throw new DefinitionError(`${where}: only methods can have interceptors`);
-    addInterceptors(target.constructor as Constructor, method, list);
   };
 }

@@ -1,8 +1,7 @@
-import { DefinitionError } from '../errors.js';
-import type { Constructor, WindowMethodDefinition } from '../metadata/definitions.js';
+import type { WindowMethodDefinition } from '../metadata/definitions.js';
 import { addWindowMethod, defineWindowSupport } from '../metadata/metadata.js';
 import { windowSupport } from '../routing/compile-window.js';
-import { rejectStandardDecorator } from './standard-decorator.js';
+import { methodClass } from './decorator-arguments.js';
 
 /**
  * The shared body of `@WindowReduce` and `@OnWindowEnd`: check it sits on an instance method, then
@@ -12,12 +11,7 @@ import { rejectStandardDecorator } from './standard-decorator.js';
  */
 export function windowMethodDecorator(decorator: string, definition: Omit<WindowMethodDefinition, 'method'>): MethodDecorator {
   return (target, method, descriptor) => {
-    rejectStandardDecorator(decorator, method);
-    const where = `@${decorator} on ${String(method)}`;
-    if (typeof target === 'function') throw new DefinitionError(`${where}: window methods must be instance methods, not static ones`);
-    // A legacy decorator on a property gets no descriptor at all.
-    if (typeof descriptor?.value !== 'function') throw new DefinitionError(`${where}: only methods can be window methods`);
-    const cls = target.constructor as Constructor;
+    const cls = methodClass(decorator, 'window methods', target, method, descriptor);
     addWindowMethod(cls, { ...definition, method });
     defineWindowSupport(cls, windowSupport);
   };

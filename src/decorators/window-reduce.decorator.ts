@@ -1,6 +1,5 @@
-import { DefinitionError } from '../errors.js';
 import type { Constructor } from '../metadata/definitions.js';
-import { isClass } from './route-decorator.js';
+import { checkClass, checkOptions } from './decorator-arguments.js';
 import { windowMethodDecorator } from './window-method-decorator.js';
 
 /**
@@ -44,10 +43,7 @@ export interface WindowReduceOptions {
  * }
  */
 export function WindowReduce(options: WindowReduceOptions = {}): MethodDecorator {
-  if (typeof options !== 'object' || options === null) throw new DefinitionError('@WindowReduce takes an options object ({ state })');
-  for (const key of Object.keys(options)) {
-    if (key !== 'state') throw new DefinitionError(`@WindowReduce: unknown option ${JSON.stringify(key)}; the only option is state`);
-  }
-  if (options.state !== undefined && !isClass(options.state)) throw new DefinitionError('@WindowReduce: state must be a class');
+  checkOptions('@WindowReduce', options, ['state'], 'an options object ({ state })');
+  checkClass('@WindowReduce', 'state', options.state);
   return windowMethodDecorator('WindowReduce', { kind: 'reduce', state: options.state });
 }

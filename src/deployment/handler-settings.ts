@@ -1,3 +1,4 @@
+import { describeDiscriminator } from '../routing/discriminator.js';
 import type { OnFailure, Ordering, RecordPolicy, ResolvedOptions } from '../options.js';
 
 /**
@@ -31,19 +32,23 @@ export interface HandlerSettings {
  * settingsOf(resolveOptions({ ordering: 'partition-key' })).ordering; // 'partition-key'
  */
 export function settingsOf(options: ResolvedOptions): HandlerSettings {
-  const { discriminator } = options;
-  return Object.freeze({
-    ordering: options.ordering,
-    concurrency: options.concurrency,
-    onFailure: options.onFailure,
-    unmatched: options.unmatched,
-    invalid: options.invalid,
-    discriminator: typeof discriminator === 'string' ? discriminator : `function ${discriminator.name || '(anonymous)'}`,
-    codec: options.codec.name,
-    deaggregate: options.deaggregate,
-    decompress: options.decompress,
-    maxDecompressedBytes: options.maxDecompressedBytes,
-    deadlineMarginMs: options.deadlineMarginMs,
-    throwOnFullBatchFailure: options.throwOnFullBatchFailure,
-  });
+  const settings = Object.fromEntries(SETTINGS.map((key) => [key, options[key]]));
+  // The two that are not plain data keep their places in the key order, with these values.
+  return Object.freeze({ ...settings, discriminator: describeDiscriminator(options.discriminator), codec: options.codec.name }) as HandlerSettings;
 }
+
+/** The keys of `HandlerSettings`, in the order `handler.options` lists them. */
+const SETTINGS: ReadonlyArray<keyof HandlerSettings> = [
+  'ordering',
+  'concurrency',
+  'onFailure',
+  'unmatched',
+  'invalid',
+  'discriminator',
+  'codec',
+  'deaggregate',
+  'decompress',
+  'maxDecompressedBytes',
+  'deadlineMarginMs',
+  'throwOnFullBatchFailure',
+];

@@ -37,11 +37,11 @@ export type RouteKind = 'record' | 'partition-key' | 'unmatched' | 'invalid';
 export interface RouteDefinition {
   readonly kind: RouteKind;
   readonly method: string | symbol;
-  readonly type: string | undefined;
-  readonly discriminator: Discriminator | undefined;
-  readonly partitionKey: PartitionKeyMatcher | undefined;
-  readonly payload: Constructor | undefined;
-  readonly codec: CodecOption | undefined;
+  readonly type?: string;
+  readonly discriminator?: Discriminator;
+  readonly partitionKey?: PartitionKeyMatcher;
+  readonly payload?: Constructor;
+  readonly codec?: CodecOption;
 }
 
 /**

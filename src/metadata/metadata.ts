@@ -46,8 +46,6 @@ export function getRoutes(target: Constructor): readonly RouteDefinition[] {
   return (Reflect.getMetadata(ROUTES_KEY, target) as readonly RouteDefinition[] | undefined) ?? [];
 }
 
-const NO_INTERCEPTORS: InterceptorsDefinition = Object.freeze({ handler: Object.freeze([]), methods: new Map() });
-
 /**
  * Puts `interceptors` outside those already recorded for the class (`method` undefined) or for one
  * of its methods. Decorators run bottom-up, so prepending makes stacked decorators apply in the
@@ -63,7 +61,7 @@ export function addInterceptors(target: Constructor, method: string | symbol | u
 
 /** Interceptors of the class and its methods, including those of the classes it extends. */
 export function getInterceptors(target: Constructor): InterceptorsDefinition {
-  return (Reflect.getMetadata(INTERCEPTORS_KEY, target) as InterceptorsDefinition | undefined) ?? NO_INTERCEPTORS;
+  return (Reflect.getMetadata(INTERCEPTORS_KEY, target) as InterceptorsDefinition | undefined) ?? { handler: [], methods: new Map() };
 }
 
 /** Appends a window method (`@WindowReduce`, `@OnWindowEnd`). Copied, not mutated, like routes. */

@@ -19,7 +19,7 @@ import { resolveCodec } from '../records/codecs/resolve-codec.js';
 import { compilePayloadValidator, type ValidationSettings } from '../records/validate-payload.js';
 import { logSafely } from '../runtime/logger.js';
 import type { CompiledWindow } from './compile-window.js';
-import { compileDiscriminator } from './discriminator.js';
+import { compileDiscriminator, describeDiscriminator } from './discriminator.js';
 import { intercept, type Interceptor } from './interceptor.js';
 import { compilePartitionKeyMatcher, describePartitionKeyMatcher } from './match-partition-key.js';
 import type { CompiledRoute, RouteDescription } from './route.js';
@@ -33,10 +33,10 @@ export interface HandlerBinding {
   readonly routes: readonly RouteDefinition[];
 }
 
-export interface RouteSettings {
+/** What the table is compiled with: the handler's resolved options qualify as they are. */
+export interface RouteSettings extends ValidationSettings {
   readonly codec: Codec;
   readonly discriminator: Discriminator;
-  readonly validation: ValidationSettings;
   /** Interceptors around every route (the `interceptors` option), outermost first. */
   readonly interceptors?: readonly Interceptor[];
 }
@@ -47,10 +47,10 @@ export interface RouteSettings {
  * @throws DefinitionError for a route that cannot work, RouteConflictError for two routes that
  *   would receive the same records.
  * @example
- * const table = compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', validation });
+ * const table = compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS });
  */
 export function compileRouteTable(bindings: readonly HandlerBinding[], settings: RouteSettings): RouteTable {
-  const compiler = new TableCompiler(settings, windowOf(bindings, settings.validation));
+  const compiler = new TableCompiler(settings, windowOf(bindings, settings));
   for (const binding of bindings) {
     checkInterceptedMethods(binding);
     for (const definition of binding.routes) compiler.add(binding, definition);
@@ -81,12 +81,14 @@ class TableCompiler {
   readonly #acknowledgements = new Map<string, { type: string; discriminator: Discriminator; codec: Codec; payload: Constructor }>();
   #unmatched: CompiledRoute | undefined;
   #invalid: CompiledRoute | undefined;
+  readonly #settings: RouteSettings;
+  /** The tumbling-window methods, when a class has them: the routes of that class contribute. */
+  readonly #window: CompiledWindow | undefined;
 
-  constructor(
-    private readonly settings: RouteSettings,
-    /** The tumbling-window methods, when a class has them: the routes of that class contribute. */
-    private readonly window: CompiledWindow | undefined,
-  ) {}
+  constructor(settings: RouteSettings, window: CompiledWindow | undefined) {
+    this.#settings = settings;
+    this.#window = window;
+  }
 
   add(binding: HandlerBinding, definition: RouteDefinition): void {
     const route = this.#compile(binding, definition);
@@ -145,12 +147,11 @@ class TableCompiler {
   build(): RouteTable {
     this.#addAcknowledgements();
     // The handler-wide codec and discriminator come first: they are what most records are routed by.
-    const first = <T>(entries: Array<[T, unknown]>, preferred: T) =>
-      entries.sort(([a], [b]) => Number(b === preferred) - Number(a === preferred)).map(([key]) => key);
-    const codecs = first([...this.#groups.entries()], this.settings.codec);
+    const first = <T>(keys: Iterable<T>, preferred: T) => [...keys].sort((a, b) => Number(b === preferred) - Number(a === preferred));
+    const codecs = first(this.#groups.keys(), this.#settings.codec);
     const groups = codecs.map((codec) => {
       const byDiscriminator = this.#groups.get(codec) as Map<Discriminator, TypeGroup>;
-      return Object.freeze(first([...byDiscriminator.entries()], this.settings.discriminator).map((d) => byDiscriminator.get(d) as TypeGroup));
+      return Object.freeze(first(byDiscriminator.keys(), this.#settings.discriminator).map((d) => byDiscriminator.get(d) as TypeGroup));
     });
     return new RouteTable(
       Object.freeze(this.#routes),
@@ -159,73 +160,71 @@ class TableCompiler {
       this.#keys,
       this.#unmatched,
       this.#invalid,
-      this.settings.codec,
-      this.window,
+      this.#settings.codec,
+      this.#window,
     );
   }
 
   #compile(binding: HandlerBinding, definition: RouteDefinition): CompiledRoute {
-    const handler = binding.cls.name || 'anonymous handler';
+    const handler = nameOf(binding.cls);
     const method = String(definition.method);
     const where = `${handler}.${method}`;
     const fn = (binding.instance as Record<string | symbol, unknown>)[definition.method];
     if (typeof fn !== 'function') throw new DefinitionError(`${where} is decorated as a route but is not a method of the instance`);
 
-    const codecOption: CodecOption = definition.codec ?? binding.definition.codec ?? this.settings.codec;
+    const codecOption: CodecOption = definition.codec ?? binding.definition.codec ?? this.#settings.codec;
     const codec = resolveCodec(codecOption);
     if (typeof codec === 'string') throw new DefinitionError(`${where}: ${codec}`);
 
-    const type = definition.kind === 'record' ? this.#typeName(definition, where) : undefined;
-    const discriminator = definition.kind === 'record' ? this.#discriminatorOf(definition) : undefined;
-    const contributes = this.window !== undefined && this.window.cls === binding.cls;
+    const typed = definition.kind === 'record' && {
+      type: this.#typeName(definition, where),
+      discriminator: describeDiscriminator(this.#discriminatorOf(definition)),
+    };
+    const contributes = this.#window !== undefined && this.#window.cls === binding.cls;
     const description: RouteDescription = Object.freeze({
       kind: definition.kind,
       handler,
       method,
-      ...(type !== undefined && { type }),
-      ...(discriminator !== undefined && { discriminator: describeDiscriminator(discriminator) }),
+      ...typed,
       ...(definition.partitionKey !== undefined && { partitionKey: describePartitionKeyMatcher(definition.partitionKey) }),
       ...(definition.payload !== undefined && { payload: definition.payload.name }),
       codec: codec.name,
-      ...(contributes && { contributesTo: this.window.id }),
+      ...(contributes && { contributesTo: this.#window.id }),
     });
     const bound = (fn as (payload: unknown, context: RecordContext) => unknown).bind(binding.instance);
     const intercepted = getInterceptors(binding.cls);
-    const interceptors = [...(this.settings.interceptors ?? []), ...intercepted.handler, ...(intercepted.methods.get(definition.method) ?? [])];
+    const interceptors = [...(this.#settings.interceptors ?? []), ...intercepted.handler, ...(intercepted.methods.get(definition.method) ?? [])];
     return Object.freeze({
       id: where,
       kind: definition.kind,
       codec,
-      validate: definition.payload === undefined ? undefined : compilePayloadValidator(definition.payload, this.settings.validation),
+      validate: definition.payload === undefined ? undefined : compilePayloadValidator(definition.payload, this.#settings),
       invoke: intercept(bound, interceptors, description),
       contributes,
       description,
     });
   }
 
+  /**
+   * A record route names its type, or its payload class does: `@OnRecord` refuses one with neither
+   * a type nor a `@PayloadType` class. What remains is a base class, whose `@PayloadType` has options only.
+   */
   #typeName(definition: RouteDefinition, where: string): string {
-    if (definition.type !== undefined) return definition.type;
-    const payloadType = definition.payload === undefined ? undefined : getPayloadType(definition.payload);
-    if (payloadType === undefined) {
-      const name = definition.payload?.name ?? 'its payload';
-      throw new DefinitionError(`${where} routes by payload type, but ${name} has no @PayloadType('...') and the route names no type`);
-    }
-    if (payloadType.name === undefined) {
-      const name = definition.payload?.name || 'its payload class';
-      throw new DefinitionError(
-        `${where}: ${name} is a base payload class and names no type; extend it with a class that has @PayloadType('...'), or use @OnRecord({ type: '...', payload: ${name} })`,
-      );
-    }
-    return payloadType.name;
+    const type = definition.type ?? getPayloadType(definition.payload as Constructor)?.name;
+    if (type !== undefined) return type;
+    const name = definition.payload?.name || 'its payload class';
+    throw new DefinitionError(
+      `${where}: ${name} is a base payload class and names no type; extend it with a class that has @PayloadType('...'), or use @OnRecord({ type: '...', payload: ${name} })`,
+    );
   }
 
   #discriminatorOf(definition: RouteDefinition): Discriminator {
     const fromClass = definition.payload === undefined ? undefined : inheritedOptions(definition.payload).discriminator;
-    return definition.discriminator ?? fromClass ?? this.settings.discriminator;
+    return definition.discriminator ?? fromClass ?? this.#settings.discriminator;
   }
 
   #noteAcknowledgements(payload: Constructor, codec: Codec): void {
-    const { discriminator = this.settings.discriminator, acknowledge } = inheritedOptions(payload);
+    const { discriminator = this.#settings.discriminator, acknowledge } = inheritedOptions(payload);
     if (acknowledge === undefined) return;
     for (const type of acknowledge) {
       const scope = this.#typeScope(type, discriminator, codec);
@@ -235,7 +234,7 @@ class TableCompiler {
 
   /** Records a type route claims: its type, read by its discriminator from what its codec decodes. */
   #typeScope(type: string, discriminator: Discriminator, codec: Codec): string {
-    const decoded = codec === this.settings.codec ? '' : ` with codec ${JSON.stringify(codec.name)}`;
+    const decoded = codec === this.#settings.codec ? '' : ` with codec ${JSON.stringify(codec.name)}`;
     return `type ${JSON.stringify(type)} by ${this.#identity(discriminator)}${decoded}`;
   }
 
@@ -298,16 +297,18 @@ class TableCompiler {
 function checkInterceptedMethods(binding: HandlerBinding): void {
   for (const method of getInterceptors(binding.cls).methods.keys()) {
     if (!binding.routes.some((route) => route.method === method)) {
-      const handler = binding.cls.name || 'anonymous handler';
       throw new DefinitionError(
-        `@UseInterceptors on ${handler}.${String(method)}: the method is not a route; add @OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid, or put @UseInterceptors on the class`,
+        `@UseInterceptors on ${nameOf(binding.cls)}.${String(method)}: the method is not a route; add ${ROUTE_DECORATORS}, or put @UseInterceptors on the class`,
       );
     }
   }
 }
 
-function describeDiscriminator(discriminator: Discriminator): string {
-  return typeof discriminator === 'string' ? discriminator : `function ${discriminator.name || '(anonymous)'}`;
+/** The decorators that make a method a route, as messages list them. */
+export const ROUTE_DECORATORS = '@OnRecord, @OnPartitionKey, @OnUnmatched or @OnInvalid';
+
+function nameOf(cls: Constructor): string {
+  return cls.name || 'anonymous handler';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DefinitionError } from '../errors.js';
 import type { Discriminator } from '../metadata/definitions.js';
 
 /** Reads the payload type of a decoded value; `undefined` when it has none. */
@@ -35,13 +36,7 @@ export function compileDiscriminator(discriminator: Discriminator): TypeReader {
       return typeof type === 'string' ? type : undefined;
     };
   }
-  if (segments.length === 1) {
-    return (payload) => {
-      if (typeof payload !== 'object' || payload === null || !Object.hasOwn(payload, discriminator)) return undefined;
-      const type = (payload as Record<string, unknown>)[discriminator];
-      return typeof type === 'string' ? type : undefined;
-    };
-  }
+  // Own properties only, one segment or more: a name like `constructor` or `toString` is inherited by every object.
   return (payload) => {
     let value = payload;
     for (const segment of segments) {
@@ -59,9 +54,25 @@ function readType(payload: unknown): string | undefined {
   return typeof type === 'string' ? type : undefined;
 }
 
-/** Whether a discriminator option is well formed; the reason when it is not. */
-export function checkDiscriminator(discriminator: unknown): string | undefined {
-  if (typeof discriminator === 'function') return undefined;
-  if (typeof discriminator === 'string' && PATH.test(discriminator)) return undefined;
-  return `a discriminator must be a dot path such as 'type' or 'meta.kind', or a function, but got ${JSON.stringify(discriminator) ?? typeof discriminator}`;
+/**
+ * Refuses a discriminator option (of `where`) that is given but is neither a well-formed dot path nor a function.
+ *
+ * @example
+ * checkDiscriminator('@OnRecord', 'meta..kind'); // throws a DefinitionError
+ */
+export function checkDiscriminator(where: string, discriminator: unknown, Refusal: typeof DefinitionError = DefinitionError): void {
+  if (discriminator === undefined || typeof discriminator === 'function' || (typeof discriminator === 'string' && PATH.test(discriminator))) return;
+  throw new Refusal(
+    `${where}: a discriminator must be a dot path such as 'type' or 'meta.kind', or a function, but got ${JSON.stringify(discriminator) ?? typeof discriminator}`,
+  );
+}
+
+/**
+ * How a discriminator reads in `handler.routes` and `handler.options`: the path, or `function <name>`.
+ *
+ * @example
+ * describeDiscriminator((payload) => payload); // 'function (anonymous)'
+ */
+export function describeDiscriminator(discriminator: Discriminator): string {
+  return typeof discriminator === 'string' ? discriminator : `function ${discriminator.name || '(anonymous)'}`;
 }

@@ -8,28 +8,24 @@ import type { CompiledRoute } from './route.js';
  * declaration order.
  */
 export class KeyIndex {
-  private readonly exact = new Map<string, CompiledRoute>();
-  private readonly tests: Array<(key: string) => boolean> = [];
-  private readonly tested: CompiledRoute[] = [];
+  readonly #exact = new Map<string, CompiledRoute>();
+  readonly #tests: Array<(key: string) => boolean> = [];
+  readonly #tested: CompiledRoute[] = [];
 
   addExact(key: string, route: CompiledRoute): void {
-    this.exact.set(key, route);
+    this.#exact.set(key, route);
   }
 
   addTest(test: (key: string) => boolean, route: CompiledRoute): void {
-    this.tests.push(test);
-    this.tested.push(route);
+    this.#tests.push(test);
+    this.#tested.push(route);
   }
 
   match(partitionKey: string): CompiledRoute | undefined {
-    const route = this.exact.get(partitionKey);
+    const route = this.#exact.get(partitionKey);
     if (route !== undefined) return route;
-    for (let i = 0; i < this.tests.length; i++) if (this.tests[i](partitionKey)) return this.tested[i];
+    for (let i = 0; i < this.#tests.length; i++) if (this.#tests[i](partitionKey)) return this.#tested[i];
     return undefined;
-  }
-
-  get size(): number {
-    return this.exact.size + this.tests.length;
   }
 }
 
@@ -39,33 +35,35 @@ export interface TypeBucket {
   plain: CompiledRoute | undefined;
 }
 
+/** Up to this many types, `TypeIndex.find` compares; above, it looks up. */
+const FEW_TYPES = 8;
+
 /**
  * The buckets of the types read by one discriminator. With a handful of types, a payload's type
  * (a string the codec has just made, never hashed yet) is compared with each in turn, which costs
  * less than hashing it for a map lookup; with more, the map answers.
  */
 export class TypeIndex {
-  private static readonly FEW = 8;
-  private readonly byType = new Map<string, TypeBucket>();
-  private readonly types: string[] = [];
-  private readonly buckets: TypeBucket[] = [];
+  readonly #byType = new Map<string, TypeBucket>();
+  readonly #types: string[] = [];
+  readonly #buckets: TypeBucket[] = [];
 
   /** The bucket of `type`, created empty on first use. */
   bucket(type: string): TypeBucket {
-    let bucket = this.byType.get(type);
+    let bucket = this.#byType.get(type);
     if (bucket === undefined) {
       bucket = { keyed: undefined, plain: undefined };
-      this.byType.set(type, bucket);
-      this.types.push(type);
-      this.buckets.push(bucket);
+      this.#byType.set(type, bucket);
+      this.#types.push(type);
+      this.#buckets.push(bucket);
     }
     return bucket;
   }
 
   find(type: string): TypeBucket | undefined {
-    const types = this.types;
-    if (types.length > TypeIndex.FEW) return this.byType.get(type);
-    for (let i = 0; i < types.length; i++) if (types[i] === type) return this.buckets[i];
+    const types = this.#types;
+    if (types.length > FEW_TYPES) return this.#byType.get(type);
+    for (let i = 0; i < types.length; i++) if (types[i] === type) return this.#buckets[i];
     return undefined;
   }
 }
@@ -84,19 +82,24 @@ export interface TypeGroup {
  * const route = table.matchType(0, record.partitionKey, payload) ?? table.matchPartitionKey(record.partitionKey) ?? table.unmatched;
  */
 export class RouteTable {
+  /** `#typeGroups[c]`: the type routes read with `typeCodecs[c]`, one group a discriminator. */
+  readonly #typeGroups: ReadonlyArray<readonly TypeGroup[]>;
+  readonly #keys: KeyIndex;
+
   constructor(
     readonly routes: readonly CompiledRoute[],
     /** The codecs type routes read types with, the handler's default first; empty without type routes. */
     readonly typeCodecs: readonly Codec[],
-    /** `typeGroups[c]`: the type routes read with `typeCodecs[c]`, one group a discriminator. */
-    private readonly typeGroups: ReadonlyArray<readonly TypeGroup[]>,
-    private readonly keys: KeyIndex,
+    typeGroups: ReadonlyArray<readonly TypeGroup[]>,
+    keys: KeyIndex,
     readonly unmatched: CompiledRoute | undefined,
     readonly invalid: CompiledRoute | undefined,
     readonly defaultCodec: Codec,
     /** The tumbling-window methods, when the handler has them. */
     readonly window: CompiledWindow | undefined = undefined,
   ) {
+    this.#typeGroups = typeGroups;
+    this.#keys = keys;
     Object.freeze(this);
   }
 
@@ -105,7 +108,7 @@ export class RouteTable {
    * partition key first, then one matching the type. `undefined` when none matches.
    */
   matchType(codecIndex: number, partitionKey: string, payload: unknown): CompiledRoute | undefined {
-    const groups = this.typeGroups[codecIndex];
+    const groups = this.#typeGroups[codecIndex];
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g];
       const type = group.read(payload);
@@ -120,11 +123,11 @@ export class RouteTable {
 
   /** Partition key routes only. */
   matchPartitionKey(partitionKey: string): CompiledRoute | undefined {
-    return this.keys.match(partitionKey);
+    return this.#keys.match(partitionKey);
   }
 
   /** The payload type under the first discriminator, for messages about unmatched records. */
   typeOf(payload: unknown): string | undefined {
-    return this.typeGroups.length > 0 && this.typeGroups[0].length > 0 ? this.typeGroups[0][0].read(payload) : undefined;
+    return this.#typeGroups.length > 0 && this.#typeGroups[0].length > 0 ? this.#typeGroups[0][0].read(payload) : undefined;
   }
 }

@@ -205,6 +205,6 @@ describe('@PayloadType on a base class, through createHandler', () => {
   });
 
   it('refuses options that say nothing', () => {
-    expect(() => PayloadType({})).toThrow('@PayloadType needs a type name');
+    expect(() => PayloadType({})).toThrow('@PayloadType needs a non-empty type name');
   });
 });

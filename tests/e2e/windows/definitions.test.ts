@@ -334,11 +334,11 @@ describe('createHandler refuses', () => {
 
 describe('decoration-time mistakes', () => {
   it('refuses an unknown @WindowReduce option', () => {
-    expect(() => WindowReduce({ initial: {} } as never)).toThrow(new DefinitionError('@WindowReduce: unknown option "initial"; the only option is state'));
+    expect(() => WindowReduce({ initial: {} } as never)).toThrow(new DefinitionError('@WindowReduce: unknown option "initial"; known options are state'));
   });
 
   it('refuses a state that is not a class', () => {
-    expect(() => WindowReduce({ state: { sum: 0 } as never })).toThrow(new DefinitionError('@WindowReduce: state must be a class'));
+    expect(() => WindowReduce({ state: { sum: 0 } as never })).toThrow(new DefinitionError('@WindowReduce: state must be a class, not object'));
   });
 
   it.each([

@@ -41,8 +41,8 @@ describe('rejectStandardDecorator', () => {
     // Assert
     expect(act).toThrow(DefinitionError);
     expect(act).toThrow(
-      "@OnPartitionKey on created: this file was compiled with standard (TC39) decorators, but shardline's decorators are TypeScript's legacy " +
-        'decorators. Set "experimentalDecorators": true in the compilerOptions of the tsconfig.json whose "include" covers this file',
+      "@OnPartitionKey on created: this file was compiled with standard (TC39) decorators; shardline's are TypeScript's legacy ones. " +
+        'Set "experimentalDecorators": true in the compilerOptions of the tsconfig.json whose "include" covers this file',
     );
   });
 

@@ -14,9 +14,7 @@ describe('the window decorators', () => {
     const act = () => (decorator as unknown as (value: unknown, context: unknown) => void)(noop, standardContext('add'));
 
     expect(act).toThrow(DefinitionError);
-    expect(act).toThrow(
-      `@${name} on add: this file was compiled with standard (TC39) decorators, but shardline's decorators are TypeScript's legacy decorators.`,
-    );
+    expect(act).toThrow(`@${name} on add: this file was compiled with standard (TC39) decorators; shardline's are TypeScript's legacy ones.`);
   });
 
   it('record the reducer with its state class, and the end method, on the class', () => {

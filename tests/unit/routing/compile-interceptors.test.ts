@@ -11,7 +11,8 @@ function compile(cls: Constructor, interceptors: readonly Interceptor[] = []) {
   return compileRouteTable([binding], {
     codec: jsonCodec,
     discriminator: 'type',
-    validation: { transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS },
+    transformer: {},
+    validator: DEFAULT_VALIDATOR_OPTIONS,
     interceptors,
   });
 }

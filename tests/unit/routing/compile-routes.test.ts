@@ -13,7 +13,7 @@ function table(...classes: Constructor[]) {
     definition: getStreamHandler(cls)!,
     routes: getRoutes(cls),
   }));
-  return compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', validation: { transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS } });
+  return compileRouteTable(bindings, { codec: jsonCodec, discriminator: 'type', transformer: {}, validator: DEFAULT_VALIDATOR_OPTIONS });
 }
 
 @PayloadType('created')

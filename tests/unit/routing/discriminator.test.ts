@@ -52,10 +52,14 @@ describe('compileDiscriminator', () => {
 
 describe('checkDiscriminator', () => {
   it('accepts paths and functions', () => {
-    expect([checkDiscriminator('type'), checkDiscriminator('a.b.c'), checkDiscriminator(() => 'x')]).toEqual([undefined, undefined, undefined]);
+    expect(() => [
+      checkDiscriminator('option discriminator', 'type'),
+      checkDiscriminator('@OnRecord', 'a.b.c'),
+      checkDiscriminator('@OnRecord', () => 'x'),
+    ]).not.toThrow();
   });
 
   it.each([[''], ['a..b'], ['.a'], ['a.'], [42]])('refuses %p', (value) => {
-    expect(checkDiscriminator(value)).toMatch(/a discriminator must be a dot path/);
+    expect(() => checkDiscriminator('@OnRecord', value)).toThrow(/^@OnRecord: a discriminator must be a dot path/);
   });
 });

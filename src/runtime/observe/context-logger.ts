@@ -8,6 +8,7 @@ import type { Logger } from '../../context.js';
 import type { Batch } from '../../records/batch.js';
 import type { StreamRecord } from '../../records/stream-record.js';
 import type { LambdaContext } from '../../types.js';
+import { defineField } from '../loggable.js';
 import { logSafely } from '../logger.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -22,30 +23,33 @@ type Fields = Readonly<Record<string, unknown>>;
  * logger.info('stored', { orderId: 'o-1' }); // requestId, shardId and orderId
  */
 export class ContextLogger implements Logger {
-  constructor(
-    private readonly target: Logger,
-    readonly fields: Fields,
-  ) {}
+  readonly #target: Logger;
+  readonly #fields: Fields;
+
+  constructor(target: Logger, fields: Fields) {
+    this.#target = target;
+    this.#fields = fields;
+  }
 
   debug(message: string, ...extra: Array<Record<string, unknown>>): void {
-    logSafely(this.target, 'debug', message, this.line(extra));
+    this.#write('debug', message, extra);
   }
 
   info(message: string, ...extra: Array<Record<string, unknown>>): void {
-    logSafely(this.target, 'info', message, this.line(extra));
+    this.#write('info', message, extra);
   }
 
   warn(message: string, ...extra: Array<Record<string, unknown>>): void {
-    logSafely(this.target, 'warn', message, this.line(extra));
+    this.#write('warn', message, extra);
   }
 
   error(message: string, ...extra: Array<Record<string, unknown>>): void {
-    logSafely(this.target, 'error', message, this.line(extra));
+    this.#write('error', message, extra);
   }
 
   /** Writes at `level`; for callers that choose the level at run time. */
   log(level: Level, message: string, fields: Record<string, unknown>): void {
-    logSafely(this.target, level, message, this.line([fields]));
+    this.#write(level, message, [fields]);
   }
 
   /**
@@ -55,15 +59,15 @@ export class ContextLogger implements Logger {
    * const recordLogger = batchLogger.with({ sequenceNumber: record.sequenceNumber, partitionKey: record.partitionKey });
    */
   with(fields: Fields): ContextLogger {
-    return new ContextLogger(this.target, { ...this.fields, ...fields });
+    return new ContextLogger(this.#target, { ...this.#fields, ...fields });
   }
 
   /**
-   * The reserved fields first (what a reader scans for), then the given ones that do not collide
-   * with them, later objects over earlier ones; an error given on its own goes under `error`.
+   * Writes the reserved fields first (what a reader scans for), then the given ones that do not
+   * collide with them, later objects over earlier ones; an error given on its own goes under `error`.
    */
-  private line(extra: readonly unknown[]): Record<string, unknown> {
-    const reserved = this.fields;
+  #write(level: Level, message: string, extra: readonly unknown[]): void {
+    const reserved = this.#fields;
     const line: Record<string, unknown> = { ...reserved };
     for (const fields of extra) {
       if (typeof fields !== 'object' || fields === null) continue;
@@ -73,9 +77,7 @@ export class ContextLogger implements Logger {
           continue;
         }
         for (const key of Object.keys(fields)) {
-          if (Object.hasOwn(reserved, key)) continue;
-          // Defined, not assigned: a field named __proto__ stays a field.
-          Object.defineProperty(line, key, { value: (fields as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+          if (!Object.hasOwn(reserved, key)) defineField(line, key, (fields as Record<string, unknown>)[key]);
         }
       } catch {
         // A revoked Proxy or a throwing getter: the logger is given what could not be read, and
@@ -83,7 +85,7 @@ export class ContextLogger implements Logger {
         line.fields = fields;
       }
     }
-    return line;
+    logSafely(this.#target, level, message, line);
   }
 }
 
@@ -115,9 +117,10 @@ export function invocationFields(lambda: LambdaContext | undefined, batch: Batch
  * recordFields(record); // { sequenceNumber: '4959...', partitionKey: 'customer-1' }
  */
 export function recordFields(record: StreamRecord): Record<string, unknown> {
-  return record.subSequenceNumber === undefined
-    ? { sequenceNumber: record.sequenceNumber, partitionKey: record.partitionKey }
-    : { sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber, partitionKey: record.partitionKey };
+  const fields: Record<string, unknown> = { sequenceNumber: record.sequenceNumber };
+  if (record.subSequenceNumber !== undefined) fields.subSequenceNumber = record.subSequenceNumber;
+  fields.partitionKey = record.partitionKey;
+  return fields;
 }
 
 /** `shardId-000000000000` from an eventID `shardId-000000000000:4959...`. */

@@ -124,7 +124,7 @@ export function decompress(bytes: Uint8Array, maxBytes: number): Buffer {
 function toDecompressError(format: CompressionFormat, maxBytes: number, bytes: Uint8Array, error: unknown): DecompressError {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ERR_BUFFER_TOO_LARGE') {
-    return new DecompressError(format, `${format} payload inflated size exceeds the limit of ${maxBytes} bytes`, { cause: error });
+    return new DecompressError(format, `${format} payload inflates to more than the limit of ${maxBytes} bytes`, { cause: error });
   }
   // Duck-typed: under Jest's vm sandbox, errors from Node's core are not `instanceof Error`.
   const message = (error as { message?: unknown } | null)?.message;

@@ -111,7 +111,7 @@ export interface AggregateIndex {
  */
 export function indexAggregate(buf: Buffer): AggregateIndex {
   if (buf.length < KPL_MIN_BYTES) {
-    throw new KplDecodeError(`input of ${buf.length} bytes is too short for a KPL aggregate, which needs at least ${KPL_MIN_BYTES}`);
+    throw new KplDecodeError(`input of ${buf.length} bytes is too short for a KPL aggregate (at least ${KPL_MIN_BYTES})`);
   }
   if (!isKplAggregate(buf)) {
     throw new KplDecodeError('input does not start with the KPL magic bytes F3 89 9A C2', { byteOffset: 0 });
@@ -179,6 +179,7 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
     const explicitHashKeyIndex = units.explicitHashKeyIndex[i];
     if (explicitHashKeyIndex >= explicitHashKeyCount) outOfRange(i, 'explicit hash key', explicitHashKeyIndex, explicitHashKeyCount);
   }
+  // A new object: setting the key tables on `units` measured 0.5% more instructions.
   const keys = decodeKeys(buf, tables);
   const { partitionKeyIndex, explicitHashKeyIndex, start, end } = units;
   return { partitionKeys: keys[0], explicitHashKeys: keys[1], partitionKeyIndex, explicitHashKeyIndex, start, end };
@@ -260,7 +261,7 @@ function readCanonicalRecord(buf: Buffer, pos: number, end: number, units: Units
  * one call and each key is a substring of it; a native call per key would cost several times more
  * than the key takes to read.
  */
-function decodeKeys(buf: Buffer, tables: KeyRanges): string[][] {
+function decodeKeys(buf: Buffer, tables: KeyRanges): [string[], string[]] {
   let first = buf.length;
   let last = 0;
   let keyBytes = 0;

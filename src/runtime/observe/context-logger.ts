@@ -100,12 +100,14 @@ export class ContextLogger implements Logger {
 export function invocationFields(lambda: LambdaContext | undefined, batch: Batch, coldStart: boolean): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   const requestId = readString(lambda, 'awsRequestId');
-  if (requestId !== undefined) fields.requestId = requestId;
-  const functionName = readString(lambda, 'functionName') ?? nonEmpty(process.env.AWS_LAMBDA_FUNCTION_NAME);
-  if (functionName !== undefined) fields.functionName = functionName;
+  if (requestId !== '') fields.requestId = requestId;
+  const functionName = readString(lambda, 'functionName') || process.env.AWS_LAMBDA_FUNCTION_NAME;
+  if (functionName) fields.functionName = functionName;
   fields.coldStart = coldStart;
-  const shardId = batch.size > 0 ? shardOf(batch.raw(0).eventID) : undefined;
-  if (shardId !== undefined) fields.shardId = shardId;
+  // `shardId-000000000000` from an eventID `shardId-000000000000:4959...`.
+  const eventID: unknown = batch.size > 0 ? batch.raw(0).eventID : undefined;
+  const shardId = typeof eventID === 'string' ? eventID.split(':')[0] : '';
+  if (shardId !== '') fields.shardId = shardId;
   return fields;
 }
 
@@ -123,23 +125,12 @@ export function recordFields(record: StreamRecord): Record<string, unknown> {
   return fields;
 }
 
-/** `shardId-000000000000` from an eventID `shardId-000000000000:4959...`. */
-function shardOf(eventID: unknown): string | undefined {
-  if (typeof eventID !== 'string') return undefined;
-  const colon = eventID.indexOf(':');
-  return nonEmpty(colon === -1 ? eventID : eventID.slice(0, colon));
-}
-
-function readString(lambda: LambdaContext | undefined, key: 'awsRequestId' | 'functionName'): string | undefined {
-  if (lambda === undefined || lambda === null) return undefined;
+/** `lambda[key]` when it is a string, else `''`; never throws. */
+function readString(lambda: LambdaContext | undefined, key: 'awsRequestId' | 'functionName'): string {
   try {
-    const value: unknown = lambda[key];
-    return typeof value === 'string' ? nonEmpty(value) : undefined;
+    const value: unknown = lambda?.[key];
+    return typeof value === 'string' ? value : '';
   } catch {
-    return undefined;
+    return '';
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }

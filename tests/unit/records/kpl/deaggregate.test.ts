@@ -276,7 +276,7 @@ describe('deaggregate rejects', () => {
   it('input too short to hold the magic bytes and the digest', () => {
     const error = thrown(() => deaggregate(Uint8Array.from([0xf3, 0x89, 0x9a, 0xc2, 0, 0])));
 
-    expect(error.message).toBe('input of 6 bytes is too short for a KPL aggregate, which needs at least 20');
+    expect(error.message).toBe('input of 6 bytes is too short for a KPL aggregate (at least 20)');
   });
 
   it('input without the magic bytes', () => {

@@ -56,7 +56,8 @@ function jsonLine(level: string, message: unknown, fields: unknown): string {
   return JSON.stringify(line);
 }
 
-const loggersThatThrew = new WeakSet<object>();
+/** Made when the first logger throws, not at load: most functions never need it. */
+let loggersThatThrew: WeakSet<object> | undefined;
 
 /**
  * Calls `logger[level](message, fields)` and never throws: shardline's own lines go through this,
@@ -76,6 +77,7 @@ export function logSafely(logger: Logger, level: Exclude<LogLevel, 'silent'>, me
 
 function reportLoggerFailure(logger: Logger, message: string, error: unknown): void {
   try {
+    loggersThatThrew ??= new WeakSet();
     if (loggersThatThrew.has(logger)) return;
     loggersThatThrew.add(logger);
     const explanation = `shardline: the logger threw while writing "${message}"; lines it fails to write are dropped, the batch goes on`;

@@ -117,19 +117,14 @@ export function decompress(bytes: Uint8Array, maxBytes: number): Buffer {
     zlib ??= process.getBuiltinModule('node:zlib');
     return format === 'gzip' ? zlib.gunzipSync(bytes, options) : zlib.inflateSync(bytes, options);
   } catch (error) {
-    throw toDecompressError(format, maxBytes, bytes, error);
+    // Duck-typed: under Jest's vm sandbox, errors from Node's core are not `instanceof Error`.
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    // The one ambiguous header: say so, or "incorrect data check" on a text record is a riddle.
+    const hint = format === 'zlib' && bytes[1] === 0x5e ? ' (plain text that starts with "x^" looks like a zlib header)' : '';
+    const reason =
+      code === 'ERR_BUFFER_TOO_LARGE'
+        ? `inflates to more than the limit of ${maxBytes} bytes`
+        : `could not be inflated: ${typeof message === 'string' ? message : String(error)}${hint}`;
+    throw new DecompressError(format, `${format} payload ${reason}`, { cause: error });
   }
-}
-
-function toDecompressError(format: CompressionFormat, maxBytes: number, bytes: Uint8Array, error: unknown): DecompressError {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_BUFFER_TOO_LARGE') {
-    return new DecompressError(format, `${format} payload inflated size exceeds the limit of ${maxBytes} bytes`, { cause: error });
-  }
-  // Duck-typed: under Jest's vm sandbox, errors from Node's core are not `instanceof Error`.
-  const message = (error as { message?: unknown } | null)?.message;
-  const reason = typeof message === 'string' ? message : String(error);
-  // The one ambiguous header: say so, or "incorrect data check" on a text record is a riddle.
-  const hint = format === 'zlib' && bytes[1] === 0x5e ? ' (plain text that starts with "x^" looks like a zlib header)' : '';
-  return new DecompressError(format, `${format} payload could not be inflated: ${reason}${hint}`, { cause: error });
 }

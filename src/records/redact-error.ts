@@ -61,11 +61,7 @@ export function isStackOverflow(error: unknown): boolean {
 }
 
 function builtInClass(error: unknown): new (message: string) => Error {
-  if (error instanceof SyntaxError) return SyntaxError;
-  if (error instanceof TypeError) return TypeError;
-  if (error instanceof RangeError) return RangeError;
-  if (error instanceof ReferenceError) return ReferenceError;
-  return Error;
+  return [SyntaxError, TypeError, RangeError, ReferenceError].find((type) => error instanceof type) ?? Error;
 }
 
 /**

@@ -21,14 +21,6 @@ const MAX_TOTAL = 65_536;
 const MAX_DESCRIPTION = 500;
 
 const UNREADABLE = '[Unreadable]';
-const TRUNCATED = '[Truncated]';
-const CIRCULAR = '[Circular]';
-
-interface Walk {
-  budget: number;
-  /** The objects being copied, from the root to the current one: a value among them is a cycle. */
-  readonly ancestors: Set<object>;
-}
 
 /**
  * A copy of `value` that `JSON.stringify` writes without throwing: what `JSON.stringify` would
@@ -42,7 +34,95 @@ interface Walk {
  * JSON.stringify(toLoggable(value)); // '{"id":"1","self":"[Circular]"}'
  */
 export function toLoggable(value: unknown): unknown {
-  return walk(value, '', 0, { budget: MAX_TOTAL, ancestors: new Set() }, true);
+  // The state of one copy, shared by the functions below: the characters it may still write, and
+  // the objects being copied, from the root to the current one (a value among them is a cycle).
+  let budget = MAX_TOTAL;
+  const ancestors = new Set<object>();
+
+  function walk(value: unknown, key: string, depth: number, callToJSON: boolean): unknown {
+    switch (typeof value) {
+      case 'string':
+      case 'bigint': {
+        const text = String(value);
+        const length = Math.min(text.length, MAX_STRING, Math.max(budget, 0));
+        budget -= length + 2;
+        return length === text.length ? text : `${text.slice(0, length)}…`;
+      }
+      case 'number':
+      case 'boolean':
+        budget -= 8;
+        return value;
+      case 'object':
+        if (value === null) return null;
+        break;
+      default:
+        // undefined, functions and symbols: left out of objects and written as null in arrays, as JSON does.
+        return undefined;
+    }
+    if (budget <= 0 || depth >= MAX_DEPTH) return '[Truncated]';
+    if (ancestors.has(value)) return '[Circular]';
+    try {
+      // Before toJSON: a Buffer's toJSON copies every byte into an array, however large the buffer.
+      // A Buffer is written in the shape of its toJSON, a typed array as JSON writes it (by index),
+      // both cut to their first items.
+      if (ArrayBuffer.isView(value)) {
+        if (value instanceof DataView) return {};
+        const data = items(value as unknown as ArrayLike<unknown>, depth);
+        return Buffer.isBuffer(value) ? { type: 'Buffer', data } : { ...data };
+      }
+      if (callToJSON) {
+        const toJSON = (value as { toJSON?: unknown }).toJSON;
+        // Like JSON.stringify: toJSON once, then its result as it is (a Date's string, a record's fields).
+        if (typeof toJSON === 'function') return walk(toJSON.call(value, key), key, depth, false);
+      }
+      ancestors.add(value);
+      try {
+        // An error's name, message and stack are not enumerable: JSON would write `{}`.
+        if (isError(value)) return fields(value, ['name', 'message', 'stack'], depth);
+        if (Array.isArray(value)) return items(value, depth);
+        return fields(value, Object.keys(value), depth);
+      } finally {
+        ancestors.delete(value);
+      }
+    } catch {
+      // A revoked Proxy, a throwing toJSON or ownKeys trap: nothing of it can be read.
+      return UNREADABLE;
+    }
+  }
+
+  /** `target[key]`, copied, or `'[Unreadable]'` when reading it throws: each field is read on its own. */
+  function field(target: object, key: string, depth: number): unknown {
+    let value: unknown;
+    try {
+      value = (target as Record<string, unknown>)[key];
+    } catch {
+      return UNREADABLE;
+    }
+    return walk(value, key, depth + 1, true);
+  }
+
+  function items(array: ArrayLike<unknown>, depth: number): unknown[] {
+    const length = Math.min(array.length, MAX_ENTRIES);
+    const copy: unknown[] = new Array(length);
+    for (let i = 0; i < length; i++) copy[i] = field(array, String(i), depth) ?? null;
+    if (array.length > length) copy.push(`[${array.length - length} more]`);
+    return copy;
+  }
+
+  function fields(object: object, keys: readonly string[], depth: number): Record<string, unknown> {
+    const copy: Record<string, unknown> = {};
+    const count = Math.min(keys.length, MAX_ENTRIES);
+    for (let i = 0; i < count && budget > 0; i++) {
+      const key = keys[i];
+      budget -= key.length + 4;
+      const value = field(object, key, depth);
+      if (value !== undefined) defineField(copy, key, value);
+    }
+    if (keys.length > count) copy['[more keys]'] = keys.length - count;
+    return copy;
+  }
+
+  return walk(value, '', 0, true);
 }
 
 /**
@@ -56,17 +136,28 @@ export function toLoggable(value: unknown): unknown {
 export function describeThrown(value: unknown): string {
   let described = value;
   if (isError(value)) {
-    const message = read(value, 'message');
-    described = message === UNREADABLE_VALUE ? UNREADABLE : message;
+    try {
+      described = value.message;
+    } catch {
+      described = UNREADABLE;
+    }
   }
-  let text: string;
-  if (typeof described === 'string') text = described;
-  else if (typeof described === 'object' && described !== null) {
-    const copy = toLoggable(described);
-    text = typeof copy === 'string' ? copy : (JSON.stringify(copy) ?? UNREADABLE);
-  } else if (typeof described === 'function') text = '[Function]';
-  else text = String(described);
+  let copy: unknown = '[Function]';
+  if (typeof described === 'string' || (typeof described === 'object' && described !== null)) copy = toLoggable(described);
+  else if (typeof described !== 'function') copy = String(described);
+  const text = typeof copy === 'string' ? copy : (JSON.stringify(copy) ?? UNREADABLE);
   return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION)}…` : text;
+}
+
+/**
+ * Sets `target[key]` as an ordinary own field: defined, not assigned, so that a key named
+ * `__proto__` is a field like any other and never the copy's prototype.
+ *
+ * @example
+ * defineField(line, '__proto__', { polluted: true }); // JSON.stringify(line) has "__proto__"
+ */
+export function defineField(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** `value instanceof Error`, which throws for a revoked Proxy (it asks for the prototype). */
@@ -76,110 +167,4 @@ function isError(value: unknown): value is Error {
   } catch {
     return false;
   }
-}
-
-const UNREADABLE_VALUE = Symbol('unreadable');
-
-/** `target[key]`, or `UNREADABLE_VALUE` when reading it throws. */
-function read(target: object, key: string): unknown {
-  try {
-    return (target as Record<string, unknown>)[key];
-  } catch {
-    return UNREADABLE_VALUE;
-  }
-}
-
-function walk(value: unknown, key: string, depth: number, state: Walk, callToJSON: boolean): unknown {
-  switch (typeof value) {
-    case 'string':
-      return cut(value, state);
-    case 'bigint':
-      return cut(value.toString(), state);
-    case 'number':
-    case 'boolean':
-      state.budget -= 8;
-      return value;
-    case 'object':
-      if (value === null) return null;
-      break;
-    default:
-      // undefined, functions and symbols: left out of objects and written as null in arrays, as JSON does.
-      return undefined;
-  }
-  if (state.budget <= 0 || depth >= MAX_DEPTH) return TRUNCATED;
-  if (state.ancestors.has(value)) return CIRCULAR;
-  try {
-    // Before toJSON: a Buffer's toJSON copies every byte into an array, however large the buffer.
-    if (ArrayBuffer.isView(value)) return viewItems(value, depth, state);
-    if (callToJSON) {
-      const toJSON = (value as { toJSON?: unknown }).toJSON;
-      // Like JSON.stringify: toJSON once, then its result as it is (a Date's string, a record's fields).
-      if (typeof toJSON === 'function') return walk(toJSON.call(value, key), key, depth, state, false);
-    }
-    state.ancestors.add(value);
-    try {
-      if (isError(value)) return errorFields(value, depth, state);
-      if (Array.isArray(value)) return arrayItems(value, depth, state);
-      return objectFields(value, depth, state);
-    } finally {
-      state.ancestors.delete(value);
-    }
-  } catch {
-    // A revoked Proxy, a throwing toJSON or ownKeys trap: nothing of it can be read.
-    return UNREADABLE;
-  }
-}
-
-function cut(text: string, state: Walk): string {
-  const length = Math.min(text.length, MAX_STRING, Math.max(state.budget, 0));
-  state.budget -= length + 2;
-  return length === text.length ? text : `${text.slice(0, length)}…`;
-}
-
-/** An error's name, message and stack (not enumerable, so JSON would write `{}`), each read on its own. */
-function errorFields(error: Error, depth: number, state: Walk): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const key of ['name', 'message', 'stack']) {
-    const value = read(error, key);
-    const copy = value === UNREADABLE_VALUE ? UNREADABLE : walk(value, key, depth + 1, state, true);
-    if (copy !== undefined) fields[key] = copy;
-  }
-  return fields;
-}
-
-function arrayItems(array: readonly unknown[], depth: number, state: Walk): unknown[] {
-  const length = Math.min(array.length, MAX_ENTRIES);
-  const items: unknown[] = new Array(length);
-  for (let i = 0; i < length; i++) {
-    const value = read(array, String(i));
-    const copy = value === UNREADABLE_VALUE ? UNREADABLE : walk(value, String(i), depth + 1, state, true);
-    items[i] = copy === undefined ? null : copy;
-  }
-  if (array.length > length) items.push(`[${array.length - length} more]`);
-  return items;
-}
-
-function objectFields(object: object, depth: number, state: Walk): Record<string, unknown> {
-  const keys = Object.keys(object);
-  const fields: Record<string, unknown> = {};
-  const count = Math.min(keys.length, MAX_ENTRIES);
-  for (let i = 0; i < count && state.budget > 0; i++) {
-    const key = keys[i];
-    state.budget -= key.length + 4;
-    const value = read(object, key);
-    const copy = value === UNREADABLE_VALUE ? UNREADABLE : walk(value, key, depth + 1, state, true);
-    // defineProperty, not assignment: a key named __proto__ stays an ordinary field of the copy.
-    if (copy !== undefined) Object.defineProperty(fields, key, { value: copy, enumerable: true, writable: true, configurable: true });
-  }
-  if (keys.length > count) fields['[more keys]'] = keys.length - count;
-  return fields;
-}
-
-/** A Buffer as its toJSON writes it, a typed array as JSON writes it (by index), both cut to their first items. */
-function viewItems(view: ArrayBufferView, depth: number, state: Walk): Record<string, unknown> {
-  if (view instanceof DataView) return {};
-  const items = arrayItems(Array.prototype.slice.call(view, 0, MAX_ENTRIES + 1) as unknown[], depth, state);
-  const length = (view as unknown as { length: number }).length;
-  if (length > MAX_ENTRIES) items[MAX_ENTRIES] = `[${length - MAX_ENTRIES} more]`;
-  return Buffer.isBuffer(view) ? { type: 'Buffer', data: items } : { ...items };
 }

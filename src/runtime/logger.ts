@@ -1,5 +1,5 @@
 import type { Logger } from '../context.js';
-import { toLoggable } from './loggable.js';
+import { defineField, toLoggable } from './loggable.js';
 
 /** Log levels, lowest first. */
 export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;
@@ -49,9 +49,6 @@ export function isDisabled(logger: Logger, level: Exclude<LogLevel, 'silent'>): 
   return logger[level] === disabled;
 }
 
-/** The keys of every line that fields cannot replace. */
-const RESERVED: ReadonlySet<string> = new Set(['level', 'message', 'timestamp']);
-
 /** One log line; never throws, whatever `message` and `fields` hold. */
 function jsonLine(level: string, message: unknown, fields: unknown): string {
   const line: Record<string, unknown> = { level, message: toLoggable(message), timestamp: new Date().toISOString() };
@@ -62,17 +59,16 @@ function jsonLine(level: string, message: unknown, fields: unknown): string {
     line.fields = copy;
   } else {
     // After level, message and timestamp, which they cannot replace: a line that says it is a debug
-    // line, or says something else than was logged, is a line an operator is misled by. Defined,
-    // not assigned, so that a field named __proto__ is written like any other.
+    // line, or says something else than was logged, is a line an operator is misled by.
     for (const key of Object.keys(copy)) {
-      if (RESERVED.has(key)) continue;
-      Object.defineProperty(line, key, { value: (copy as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+      if (!Object.hasOwn(line, key)) defineField(line, key, (copy as Record<string, unknown>)[key]);
     }
   }
   return JSON.stringify(line);
 }
 
-const loggersThatThrew = new WeakSet<object>();
+/** Made when the first logger throws, not at load: most functions never need it. */
+let loggersThatThrew: WeakSet<object> | undefined;
 
 /**
  * Calls `logger[level](message, fields)` and never throws: shardline's own lines go through this,
@@ -92,9 +88,10 @@ export function logSafely(logger: Logger, level: Exclude<LogLevel, 'silent'>, me
 
 function reportLoggerFailure(logger: Logger, message: string, error: unknown): void {
   try {
+    loggersThatThrew ??= new WeakSet();
     if (loggersThatThrew.has(logger)) return;
     loggersThatThrew.add(logger);
-    const explanation = `shardline: the logger threw while writing "${message}"; this and any later line it fails to write are dropped, and the batch goes on`;
+    const explanation = `shardline: the logger threw while writing "${message}"; lines it fails to write are dropped, the batch goes on`;
     process.stderr.write(`${jsonLine('error', explanation, { error })}\n`);
   } catch {
     // Nowhere left to write to.

@@ -37,25 +37,27 @@ export function readWindowEvent(event: unknown, batch: Batch): WindowEvent | und
   const window = fields.window;
   if (window === undefined) return undefined;
   const { start, end } = (typeof window === 'object' && window !== null ? window : {}) as { start?: unknown; end?: unknown };
-  if (typeof start !== 'string' || typeof end !== 'string') {
-    throw new InvalidEventError(
-      `expected the window of a tumbling-window event to be { start, end } with two ISO 8601 strings, but got ${describeValue(window)}`,
-    );
-  }
+  if (typeof start !== 'string' || typeof end !== 'string') throw invalid('window', '{ start, end } with two ISO 8601 strings', window);
   const state = fields.state ?? EMPTY;
-  if (typeof state !== 'object' || Array.isArray(state)) {
-    throw new InvalidEventError(`expected the state of a tumbling-window event to be a JSON object, but got ${describeValue(state)}`);
-  }
+  if (typeof state !== 'object' || Array.isArray(state)) throw invalid('state', 'a JSON object', state);
   const first = batch.records.length > 0 ? batch.records[0] : undefined;
   return {
     start,
     end,
-    shardId: typeof fields.shardId === 'string' ? fields.shardId : shardOf(first?.eventID),
-    eventSourceARN: typeof fields.eventSourceARN === 'string' ? fields.eventSourceARN : typeof first?.eventSourceARN === 'string' ? first.eventSourceARN : '',
+    shardId: asString(fields.shardId) ?? shardOf(first?.eventID),
+    eventSourceARN: asString(fields.eventSourceARN) ?? asString(first?.eventSourceARN) ?? '',
     final: fields.isFinalInvokeForWindow === true,
     terminatedEarly: fields.isWindowTerminatedEarly === true,
     state: state as WindowState,
   };
+}
+
+function invalid(part: string, expected: string, value: unknown): InvalidEventError {
+  return new InvalidEventError(`expected the ${part} of a tumbling-window event to be ${expected}, but got ${describeValue(value)}`);
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** `shardId-000000000006` from an eventID `shardId-000000000006:4959...`; `''` without one. */

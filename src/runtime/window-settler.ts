@@ -60,7 +60,7 @@ export interface WindowSettler {
  * const windows: WindowSettler = table.window?.runtime() ?? new PassThroughWindow();
  */
 export class PassThroughWindow implements WindowSettler {
-  private warned = false;
+  #warned = false;
 
   contributions(): undefined {
     return undefined;
@@ -69,12 +69,12 @@ export class PassThroughWindow implements WindowSettler {
   settle(event: unknown, result: BatchResult): Promise<SettledWindow> | undefined {
     const windowEvent = readWindowEvent(event, result.batch);
     if (windowEvent === undefined) return undefined;
-    if (!this.warned) {
-      this.warned = true;
+    if (!this.#warned) {
+      this.#warned = true;
       logSafely(
         result.logger,
         'warn',
-        'this event has a tumbling window, but no handler class has a @WindowReduce method (shardline/windows): the window state is handed back to Lambda unchanged',
+        'this event has a tumbling window, but no handler class has a @WindowReduce method (shardline/windows): its state goes back to Lambda unchanged',
         {},
       );
     }

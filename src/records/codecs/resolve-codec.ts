@@ -12,11 +12,7 @@ const builtIn: Readonly<Record<string, Codec>> = { json: jsonCodec, text: textCo
  * resolveCodec('text'); // textCodec
  */
 export function resolveCodec(option: CodecOption): Codec | string {
-  if (typeof option === 'string') {
-    return builtIn[option] ?? `unknown codec ${JSON.stringify(option)}; expected 'json', 'text', 'binary' or a codec object`;
-  }
-  if (typeof option !== 'object' || option === null || typeof option.decode !== 'function') {
-    return "a codec must be 'json', 'text', 'binary' or an object with a decode(data, record) method";
-  }
-  return option;
+  const expected = "'json', 'text', 'binary' or an object with a decode(data, record) method";
+  if (typeof option === 'string') return builtIn[option] ?? `unknown codec ${JSON.stringify(option)}; expected ${expected}`;
+  return typeof option === 'object' && option !== null && typeof option.decode === 'function' ? option : `a codec must be ${expected}`;
 }

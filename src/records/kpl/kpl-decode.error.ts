@@ -2,7 +2,7 @@
  * Where in the aggregate a decoding check failed; both parts are optional.
  *
  * @example
- * throw new KplDecodeError('required field data missing in record 3', { byteOffset: 120, recordIndex: 3 });
+ * throw new KplDecodeError('required field data missing at byte 120 in record 3', { byteOffset: 120, recordIndex: 3 });
  */
 export interface KplDecodeErrorLocation {
   /** Offset from the first byte of the aggregate (the first magic byte is byte 0). */

@@ -22,51 +22,34 @@ export const KPL_MAGIC: readonly number[] = Object.freeze([0xf3, 0x89, 0x9a, 0xc
 export const KPL_DIGEST_BYTES = 16;
 
 /**
- * The shortest possible aggregate: magic, an empty protobuf message, digest.
+ * The shortest possible aggregate: magic (4 bytes), an empty protobuf message, digest (16 bytes).
  *
  * @example
  * if (bytes.length < KPL_MIN_BYTES) return false;
  */
-export const KPL_MIN_BYTES = KPL_MAGIC.length + KPL_DIGEST_BYTES;
+export const KPL_MIN_BYTES = 20;
 
 /**
- * Field numbers of the `AggregatedRecord`, `Record` and `Tag` protobuf messages.
+ * Protobuf wire types (the low three bits of a field's tag). A `const enum`, internal to the
+ * decoder: the compilers (tsc and esbuild) write the numbers in place, where an object's
+ * properties would each cost a lookup, and their names bytes in every bundle.
  *
  * @example
- * if (fieldNumber === KplField.records) readRecord(reader);
+ * const tag = (3 << 3) | WireType.lengthDelimited; // 0x1a: field 3, length-delimited
  */
-export const KplField = {
-  /** `AggregatedRecord.partition_key_table`, repeated string. */
-  partitionKeyTable: 1,
-  /** `AggregatedRecord.explicit_hash_key_table`, repeated string. */
-  explicitHashKeyTable: 2,
-  /** `AggregatedRecord.records`, repeated `Record`. */
-  records: 3,
-  /** `Record.partition_key_index`, required uint64. */
-  partitionKeyIndex: 1,
-  /** `Record.explicit_hash_key_index`, optional uint64. */
-  explicitHashKeyIndex: 2,
-  /** `Record.data`, required bytes. */
-  data: 3,
-  /** `Record.tags`, repeated `Tag`. */
-  tags: 4,
-  /** `Tag.key`, required string. */
-  tagKey: 1,
-  /** `Tag.value`, optional string. */
-  tagValue: 2,
-} as const;
+export const enum WireType {
+  varint = 0,
+  fixed64 = 1,
+  lengthDelimited = 2,
+  startGroup = 3,
+  endGroup = 4,
+  fixed32 = 5,
+}
 
 /**
- * Protobuf wire types (the low three bits of a field's tag).
+ * Wire types as error messages name them, by number: `${wireType} (${WIRE_TYPE_NAMES[wireType]})`.
  *
  * @example
- * const tag = (KplField.data << 3) | WireType.lengthDelimited; // 0x1a
+ * `truncated ${WIRE_TYPE_NAMES[WireType.fixed64]} field`; // 'truncated fixed64 field'
  */
-export const WireType = {
-  varint: 0,
-  fixed64: 1,
-  lengthDelimited: 2,
-  startGroup: 3,
-  endGroup: 4,
-  fixed32: 5,
-} as const;
+export const WIRE_TYPE_NAMES: readonly string[] = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32'];

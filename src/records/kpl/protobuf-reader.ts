@@ -1,5 +1,5 @@
 import { KplDecodeError } from './kpl-decode.error.js';
-import { WireType } from './kpl-format.js';
+import { WIRE_TYPE_NAMES, WireType } from './kpl-format.js';
 
 /**
  * Groups are a deprecated protobuf feature that KPL never writes, but a reader that skips unknown
@@ -27,8 +27,12 @@ const MAX_TAG = 0xffffffff;
  * while (!reader.isAtEnd()) {
  *   const tagOffset = reader.pos;
  *   const tag = reader.readTag();
- *   if (tag >>> 3 === 1 && (tag & 7) === 2) keys.push(reader.readString(reader.readLength()));
- *   else reader.skipField(tag, tagOffset);
+ *   if (tag !== 0x0a) reader.skipField(tag, tagOffset);
+ *   else {
+ *     const length = reader.readLength(); // field 1, length-delimited
+ *     keys.push(reader.buf.toString('utf8', reader.pos, reader.pos + length));
+ *     reader.pos += length;
+ *   }
  * }
  */
 export class ProtobufReader {
@@ -72,8 +76,8 @@ export class ProtobufReader {
   readTag(): number {
     const offset = this.pos;
     const tag = this.readVarint();
-    if (tag > MAX_TAG || tag >>> 3 === 0 || (tag & 7) > WireType.fixed32) {
-      this.fail(`invalid field tag ${tag >>> 3 === 0 ? '(field number 0)' : `(wire type ${tag & 7})`}`, offset);
+    if (tag > MAX_TAG || tag >>> 3 === 0 || ((tag & 7) as WireType) > WireType.fixed32) {
+      this.fail(`invalid field tag (${tag >>> 3 === 0 ? 'field number 0' : `wire type ${tag & 7}`})`, offset);
     }
     return tag;
   }
@@ -97,30 +101,26 @@ export class ProtobufReader {
         return byte;
       }
     }
-    return this.readLongVarint();
+    return this.#readLongVarint();
   }
 
-  private readLongVarint(): number {
-    const { buf, end } = this;
+  #readLongVarint(): number {
     const start = this.pos;
     let pos = start;
     let value = 0;
     // Multiplication instead of shifts: JavaScript shifts are 32-bit, varints here go up to 64.
-    let scale = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= end) this.fail('truncated varint', start);
-      const byte = buf[pos++];
+    // The loop ends by the tenth byte: it returns, or fails.
+    for (let scale = 1; ; scale *= 128) {
+      if (pos >= this.end) this.fail('truncated varint', start);
+      const byte = this.buf[pos++];
       // The tenth byte carries only bit 63; anything more overflows 64 bits or continues past ten bytes.
-      if (i === 9 && byte > 1) this.fail('varint longer than 64 bits', start);
+      if (pos - start === 10 && byte > 1) this.fail('varint longer than 64 bits', start);
       value += (byte & 0x7f) * scale;
       if (byte < 0x80) {
         this.pos = pos;
         return value;
       }
-      scale *= 128;
     }
-    // Unreachable: by the tenth byte the loop has returned or failed. Here for the type checker.
-    return this.fail('varint longer than 64 bits', start);
   }
 
   /**
@@ -139,20 +139,6 @@ export class ProtobufReader {
       this.fail(`length-delimited field declares ${length} bytes but only ${this.end - this.pos} remain`, offset);
     }
     return length;
-  }
-
-  /**
-   * Decodes the next `length` bytes as UTF-8 and advances past them. `length` must come from
-   * `readLength`, which has checked it. Invalid UTF-8 becomes U+FFFD, as in protobuf's own proto2
-   * readers (and so the KCL): a partition key is never rejected for its encoding.
-   *
-   * @example
-   * const partitionKey = reader.readString(reader.readLength());
-   */
-  readString(length: number): string {
-    const start = this.pos;
-    this.pos = start + length;
-    return this.buf.toString('utf8', start, start + length);
   }
 
   /**
@@ -182,28 +168,27 @@ export class ProtobufReader {
 
   /**
    * Skips the value of a field the caller does not know, of any wire type, groups included.
-   * `tagOffset` is where the tag started, for error messages.
+   * `tagOffset` is where the tag started, for error messages; `depth`, how many groups the field is
+   * in (callers leave it out).
    *
    * @example
    * const tagOffset = reader.pos;
    * const tag = reader.readTag();
    * if (tag >>> 3 > 4) reader.skipField(tag, tagOffset);
    */
-  skipField(tag: number, tagOffset: number): void {
-    this.skipValue(tag, tagOffset, 0);
-  }
-
-  private skipValue(tag: number, tagOffset: number, depth: number): void {
-    switch (tag & 7) {
+  skipField(tag: number, tagOffset: number, depth = 0): void {
+    const wireType = (tag & 7) as WireType;
+    switch (wireType) {
       case WireType.varint:
         this.readVarint();
         return;
       case WireType.fixed64:
-        this.skipBytes(8, 'fixed64', tagOffset);
+      case WireType.fixed32: {
+        const size = wireType === WireType.fixed64 ? 8 : 4;
+        if (this.end - this.pos < size) this.fail(`truncated ${WIRE_TYPE_NAMES[wireType]} field`, tagOffset);
+        this.pos += size;
         return;
-      case WireType.fixed32:
-        this.skipBytes(4, 'fixed32', tagOffset);
-        return;
+      }
       case WireType.lengthDelimited: {
         // Not `pos += readLength()`: that adds to the position from before the length prefix.
         const length = this.readLength();
@@ -211,31 +196,26 @@ export class ProtobufReader {
         return;
       }
       case WireType.startGroup:
-        this.skipGroup(tag >>> 3, tagOffset, depth + 1);
+        this.#skipGroup(tag >>> 3, tagOffset, depth + 1);
         return;
       default:
         this.fail(`end-group tag for field ${tag >>> 3} without a matching start-group tag`, tagOffset);
     }
   }
 
-  private skipBytes(count: number, what: string, tagOffset: number): void {
-    if (this.end - this.pos < count) this.fail(`truncated ${what} field`, tagOffset);
-    this.pos += count;
-  }
-
-  private skipGroup(fieldNumber: number, startOffset: number, depth: number): void {
+  #skipGroup(fieldNumber: number, startOffset: number, depth: number): void {
     if (depth > MAX_GROUP_DEPTH) this.fail(`groups nested more than ${MAX_GROUP_DEPTH} deep`, startOffset);
     for (;;) {
       if (this.isAtEnd()) this.fail(`group for field ${fieldNumber} has no end-group tag`, startOffset);
       const tagOffset = this.pos;
       const tag = this.readTag();
-      if ((tag & 7) === WireType.endGroup) {
+      if (((tag & 7) as WireType) === WireType.endGroup) {
         if (tag >>> 3 !== fieldNumber) {
           this.fail(`end-group tag for field ${tag >>> 3} closes the group of field ${fieldNumber}`, tagOffset);
         }
         return;
       }
-      this.skipValue(tag, tagOffset, depth);
+      this.skipField(tag, tagOffset, depth);
     }
   }
 
@@ -246,9 +226,8 @@ export class ProtobufReader {
    * if (wireType !== 0) reader.fail('field partition_key_index has wire type 2, expected 0 (varint)', tagOffset);
    */
   fail(reason: string, byteOffset: number): never {
-    const recordIndex = this.recordIndex >= 0 ? this.recordIndex : undefined;
-    const where = recordIndex === undefined ? `at byte ${byteOffset}` : `at byte ${byteOffset} in record ${recordIndex}`;
-    throw new KplDecodeError(`${reason} ${where}`, { byteOffset, recordIndex });
+    const recordIndex = this.recordIndex < 0 ? undefined : this.recordIndex;
+    throw new KplDecodeError(`${reason} at byte ${byteOffset}${recordIndex === undefined ? '' : ` in record ${recordIndex}`}`, { byteOffset, recordIndex });
   }
 }
 

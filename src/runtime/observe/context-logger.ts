@@ -8,6 +8,7 @@ import type { Logger } from '../../context.js';
 import type { Batch } from '../../records/batch.js';
 import type { StreamRecord } from '../../records/stream-record.js';
 import type { LambdaContext } from '../../types.js';
+import { defineField } from '../loggable.js';
 import { logSafely } from '../logger.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -22,30 +23,33 @@ type Fields = Readonly<Record<string, unknown>>;
  * logger.info('stored', { orderId: 'o-1' }); // requestId, shardId and orderId
  */
 export class ContextLogger implements Logger {
-  constructor(
-    private readonly target: Logger,
-    readonly fields: Fields,
-  ) {}
+  readonly #target: Logger;
+  readonly #fields: Fields;
+
+  constructor(target: Logger, fields: Fields) {
+    this.#target = target;
+    this.#fields = fields;
+  }
 
   debug(message: string, ...extra: Array<Record<string, unknown>>): void {
-    logSafely(this.target, 'debug', message, this.line(extra));
+    this.#write('debug', message, extra);
   }
 
   info(message: string, ...extra: Array<Record<string, unknown>>): void {
-    logSafely(this.target, 'info', message, this.line(extra));
+    this.#write('info', message, extra);
   }
 
   warn(message: string, ...extra: Array<Record<string, unknown>>): void {
-    logSafely(this.target, 'warn', message, this.line(extra));
+    this.#write('warn', message, extra);
   }
 
   error(message: string, ...extra: Array<Record<string, unknown>>): void {
-    logSafely(this.target, 'error', message, this.line(extra));
+    this.#write('error', message, extra);
   }
 
   /** Writes at `level`; for callers that choose the level at run time. */
   log(level: Level, message: string, fields: Record<string, unknown>): void {
-    logSafely(this.target, level, message, this.line([fields]));
+    this.#write(level, message, [fields]);
   }
 
   /**
@@ -55,15 +59,15 @@ export class ContextLogger implements Logger {
    * const recordLogger = batchLogger.with({ sequenceNumber: record.sequenceNumber, partitionKey: record.partitionKey });
    */
   with(fields: Fields): ContextLogger {
-    return new ContextLogger(this.target, { ...this.fields, ...fields });
+    return new ContextLogger(this.#target, { ...this.#fields, ...fields });
   }
 
   /**
-   * The reserved fields first (what a reader scans for), then the given ones that do not collide
-   * with them, later objects over earlier ones; an error given on its own goes under `error`.
+   * Writes the reserved fields first (what a reader scans for), then the given ones that do not
+   * collide with them, later objects over earlier ones; an error given on its own goes under `error`.
    */
-  private line(extra: readonly unknown[]): Record<string, unknown> {
-    const reserved = this.fields;
+  #write(level: Level, message: string, extra: readonly unknown[]): void {
+    const reserved = this.#fields;
     const line: Record<string, unknown> = { ...reserved };
     for (const fields of extra) {
       if (typeof fields !== 'object' || fields === null) continue;
@@ -73,9 +77,7 @@ export class ContextLogger implements Logger {
           continue;
         }
         for (const key of Object.keys(fields)) {
-          if (Object.hasOwn(reserved, key)) continue;
-          // Defined, not assigned: a field named __proto__ stays a field.
-          Object.defineProperty(line, key, { value: (fields as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+          if (!Object.hasOwn(reserved, key)) defineField(line, key, (fields as Record<string, unknown>)[key]);
         }
       } catch {
         // A revoked Proxy or a throwing getter: the logger is given what could not be read, and
@@ -83,7 +85,7 @@ export class ContextLogger implements Logger {
         line.fields = fields;
       }
     }
-    return line;
+    logSafely(this.#target, level, message, line);
   }
 }
 
@@ -98,12 +100,14 @@ export class ContextLogger implements Logger {
 export function invocationFields(lambda: LambdaContext | undefined, batch: Batch, coldStart: boolean): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   const requestId = readString(lambda, 'awsRequestId');
-  if (requestId !== undefined) fields.requestId = requestId;
-  const functionName = readString(lambda, 'functionName') ?? nonEmpty(process.env.AWS_LAMBDA_FUNCTION_NAME);
-  if (functionName !== undefined) fields.functionName = functionName;
+  if (requestId !== '') fields.requestId = requestId;
+  const functionName = readString(lambda, 'functionName') || process.env.AWS_LAMBDA_FUNCTION_NAME;
+  if (functionName) fields.functionName = functionName;
   fields.coldStart = coldStart;
-  const shardId = batch.size > 0 ? shardOf(batch.raw(0).eventID) : undefined;
-  if (shardId !== undefined) fields.shardId = shardId;
+  // `shardId-000000000000` from an eventID `shardId-000000000000:4959...`.
+  const eventID: unknown = batch.size > 0 ? batch.raw(0).eventID : undefined;
+  const shardId = typeof eventID === 'string' ? eventID.split(':')[0] : '';
+  if (shardId !== '') fields.shardId = shardId;
   return fields;
 }
 
@@ -115,28 +119,18 @@ export function invocationFields(lambda: LambdaContext | undefined, batch: Batch
  * recordFields(record); // { sequenceNumber: '4959...', partitionKey: 'customer-1' }
  */
 export function recordFields(record: StreamRecord): Record<string, unknown> {
-  return record.subSequenceNumber === undefined
-    ? { sequenceNumber: record.sequenceNumber, partitionKey: record.partitionKey }
-    : { sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber, partitionKey: record.partitionKey };
+  const fields: Record<string, unknown> = { sequenceNumber: record.sequenceNumber };
+  if (record.subSequenceNumber !== undefined) fields.subSequenceNumber = record.subSequenceNumber;
+  fields.partitionKey = record.partitionKey;
+  return fields;
 }
 
-/** `shardId-000000000000` from an eventID `shardId-000000000000:4959...`. */
-function shardOf(eventID: unknown): string | undefined {
-  if (typeof eventID !== 'string') return undefined;
-  const colon = eventID.indexOf(':');
-  return nonEmpty(colon === -1 ? eventID : eventID.slice(0, colon));
-}
-
-function readString(lambda: LambdaContext | undefined, key: 'awsRequestId' | 'functionName'): string | undefined {
-  if (lambda === undefined || lambda === null) return undefined;
+/** `lambda[key]` when it is a string, else `''`; never throws. */
+function readString(lambda: LambdaContext | undefined, key: 'awsRequestId' | 'functionName'): string {
   try {
-    const value: unknown = lambda[key];
-    return typeof value === 'string' ? nonEmpty(value) : undefined;
+    const value: unknown = lambda?.[key];
+    return typeof value === 'string' ? value : '';
   } catch {
-    return undefined;
+    return '';
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -90,7 +90,7 @@ describe('compressed records, through createHandler', () => {
     expect(invalid[0]).toBeInstanceOf(RecordDecodeError);
     expect((invalid[0] as RecordDecodeError).stage).toBe('decompress');
     expect(invalid[0].sequenceNumber).toBe(event.Records[1].kinesis.sequenceNumber);
-    expect(invalid[0].message).toContain('inflated size exceeds the limit of 65536 bytes');
+    expect(invalid[0].message).toContain('inflates to more than the limit of 65536 bytes');
   });
 
   it('makes a truncated gzip stream a RecordDecodeError at the decompress stage', async () => {

@@ -382,7 +382,7 @@ describe('a handler without window methods', () => {
     await handler(kinesisEvent([sale('b', 3)], { window: WINDOW }));
 
     expect(logger.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.message)).toEqual([
-      'this event has a tumbling window, but no handler class has a @WindowReduce method (shardline/windows): the window state is handed back to Lambda unchanged',
+      'this event has a tumbling window, but no handler class has a @WindowReduce method (shardline/windows): its state goes back to Lambda unchanged',
     ]);
   });
 

@@ -179,24 +179,6 @@ describe('ProtobufReader.readLength', () => {
   });
 });
 
-describe('ProtobufReader.readString', () => {
-  it('decodes UTF-8 and advances past it', () => {
-    const bytes = [...Buffer.from('ключ-ü-🚀')];
-    const reader = readerOver([bytes.length, ...bytes, 0x08]);
-
-    const value = reader.readString(reader.readLength());
-
-    expect(value).toBe('ключ-ü-🚀');
-    expect(reader.buf[reader.pos]).toBe(0x08);
-  });
-
-  it('replaces invalid UTF-8 with U+FFFD instead of failing', () => {
-    const reader = readerOver([0x02, 0xc3, 0x28]);
-
-    expect(reader.readString(reader.readLength())).toBe('\ufffd(');
-  });
-});
-
 describe('ProtobufReader.pushLimit and popLimit', () => {
   it('confine reads to an embedded message and then restore the outer end', () => {
     const reader = readerOver([0x01, 0x05, 0x06]);

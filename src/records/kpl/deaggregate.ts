@@ -123,7 +123,7 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
   const digest = crypto.hash('md5', buf.subarray(KPL_MAGIC.length, protobufEnd), 'buffer');
   for (let i = 0; i < KPL_DIGEST_BYTES; i++) {
     if (digest[i] !== buf[protobufEnd + i]) {
-      throw new KplDecodeError(`MD5 digest does not match the protobuf message (bytes 4 to ${protobufEnd}): the aggregate is corrupt or truncated`, {
+      throw new KplDecodeError(`MD5 digest of bytes 4 to ${protobufEnd} does not match: the aggregate is corrupt or truncated`, {
         byteOffset: protobufEnd,
       });
     }

@@ -1,8 +1,8 @@
 import { isAscii } from 'node:buffer';
 import type * as NodeCrypto from 'node:crypto';
 import { KplDecodeError } from './kpl-decode.error.js';
-import { KPL_DIGEST_BYTES, KPL_MAGIC, KPL_MIN_BYTES, WIRE_TYPE_NAMES } from './kpl-format.js';
-import { ProtobufReader, readVarintBigInt } from './protobuf-reader.js';
+import { KPL_DIGEST_BYTES, KPL_MAGIC, KPL_MIN_BYTES } from './kpl-format.js';
+import { ProtobufReader, readVarintBigInt, WIRE_TYPE_NAMES } from './protobuf-reader.js';
 
 /**
  * One user record taken out of a KPL aggregate, in aggregate order (its index is its

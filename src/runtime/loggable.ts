@@ -104,7 +104,8 @@ export function toLoggable(value: unknown): unknown {
   function items(array: ArrayLike<unknown>, depth: number): unknown[] {
     const length = Math.min(array.length, MAX_ENTRIES);
     const copy: unknown[] = new Array(length);
-    for (let i = 0; i < length; i++) copy[i] = field(array, String(i), depth) ?? null;
+    // An item left out (undefined, a function, a symbol) stays undefined: JSON writes it as null.
+    for (let i = 0; i < length; i++) copy[i] = field(array, String(i), depth);
     if (array.length > length) copy.push(`[${array.length - length} more]`);
     return copy;
   }

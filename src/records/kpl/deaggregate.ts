@@ -1,8 +1,8 @@
 import { isAscii } from 'node:buffer';
 import type * as NodeCrypto from 'node:crypto';
 import { KplDecodeError } from './kpl-decode.error.js';
-import { KPL_DIGEST_BYTES, KPL_MAGIC, KPL_MIN_BYTES, WIRE_TYPE_NAMES } from './kpl-format.js';
-import { ProtobufReader, readVarintBigInt } from './protobuf-reader.js';
+import { KPL_DIGEST_BYTES, KPL_MAGIC, KPL_MIN_BYTES } from './kpl-format.js';
+import { ProtobufReader, readVarintBigInt, WIRE_TYPE_NAMES } from './protobuf-reader.js';
 
 /**
  * One user record taken out of a KPL aggregate, in aggregate order (its index is its
@@ -123,7 +123,7 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
   const digest = crypto.hash('md5', buf.subarray(KPL_MAGIC.length, protobufEnd), 'buffer');
   for (let i = 0; i < KPL_DIGEST_BYTES; i++) {
     if (digest[i] !== buf[protobufEnd + i]) {
-      throw new KplDecodeError(`MD5 digest does not match the protobuf message (bytes 4 to ${protobufEnd}): the aggregate is corrupt or truncated`, {
+      throw new KplDecodeError(`MD5 digest of bytes 4 to ${protobufEnd} does not match: the aggregate is corrupt or truncated`, {
         byteOffset: protobufEnd,
       });
     }

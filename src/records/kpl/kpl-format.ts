@@ -45,11 +45,3 @@ export const enum WireType {
   endGroup = 4,
   fixed32 = 5,
 }
-
-/**
- * Wire types as error messages name them, by number: `${wireType} (${WIRE_TYPE_NAMES[wireType]})`.
- *
- * @example
- * `truncated ${WIRE_TYPE_NAMES[WireType.fixed64]} field`; // 'truncated fixed64 field'
- */
-export const WIRE_TYPE_NAMES: readonly string[] = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32'];

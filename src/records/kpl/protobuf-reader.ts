@@ -1,5 +1,5 @@
 import { KplDecodeError } from './kpl-decode.error.js';
-import { WIRE_TYPE_NAMES, WireType } from './kpl-format.js';
+import { WireType } from './kpl-format.js';
 
 /**
  * Groups are a deprecated protobuf feature that KPL never writes, but a reader that skips unknown
@@ -10,6 +10,14 @@ const MAX_GROUP_DEPTH = 100;
 
 /** The largest tag a valid field can have: field number 2^29 - 1, wire type 7. */
 const MAX_TAG = 0xffffffff;
+
+/**
+ * Wire types as error messages name them, by number: `${wireType} (${WIRE_TYPE_NAMES[wireType]})`.
+ *
+ * @example
+ * `truncated ${WIRE_TYPE_NAMES[WireType.fixed64]} field`; // 'truncated fixed64 field'
+ */
+export const WIRE_TYPE_NAMES: readonly string[] = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32'];
 
 /**
  * A minimal protobuf wire-format reader over one buffer, just enough for the KPL messages.

@@ -263,7 +263,7 @@ describe('corrupt KPL aggregates, through createHandler', () => {
   }
 
   it.each([
-    ['a bad MD5 digest', badDigest, /MD5 digest does not match/],
+    ['a bad MD5 digest', badDigest, /MD5 digest of bytes 4 to \d+ does not match/],
     ['a truncated protobuf message', truncatedProtobuf, /length-delimited field declares \d+ bytes but only \d+ remain/],
     ['a partition key index out of range', () => Promise.resolve(indexOutOfRange()), /partition key index 3/],
   ])('makes %s a RecordDecodeError for that record alone', async (_name, corrupt, reason) => {

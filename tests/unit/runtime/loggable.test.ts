@@ -111,6 +111,11 @@ describe('toLoggable', () => {
     expect(items[100]).toBe('[150 more]');
   });
 
+  it('keeps an array of 100 items whole, and says "[1 more]" of one of 101', () => {
+    expect(written(Array.from({ length: 100 }, (_, i) => i))).toHaveLength(100);
+    expect((written(Array.from({ length: 101 }, (_, i) => i)) as unknown[])[100]).toBe('[1 more]');
+  });
+
   it('keeps the first 100 bytes of a Buffer, in the shape of its toJSON', () => {
     const copy = written(Buffer.alloc(1 << 20, 7)) as { type: string; data: unknown[] };
 

@@ -1,7 +1,9 @@
-import { ContextLogger } from '../../../../src/runtime/observe/context-logger';
+import { kinesisEvent } from 'shardline/testing';
+import { readBatch } from '../../../../src/records/batch';
+import { ContextLogger, invocationFields } from '../../../../src/runtime/observe/context-logger';
 import { LazyRecordContext } from '../../../../src/runtime/observe/record-context';
 import { captureLogger } from '../../../support/capture-logger';
-import { readBatch } from '../../../../src/records/batch';
+import type { LambdaContext } from 'shardline';
 
 describe('ContextLogger', () => {
   it('writes its fields first, then the given ones', () => {
@@ -59,6 +61,29 @@ describe('ContextLogger', () => {
     batch.info('batch');
 
     expect(target.entries.map((entry) => entry.fields)).toEqual([{ requestId: 'r-1', sequenceNumber: '1' }, { requestId: 'r-1' }]);
+  });
+});
+
+describe('invocationFields', () => {
+  const batch = readBatch(kinesisEvent([{ data: 'a', shardId: 'shardId-000000000004' }]), true);
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  afterEach(() => {
+    if (functionName === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    else process.env.AWS_LAMBDA_FUNCTION_NAME = functionName;
+  });
+
+  it("takes the request id and function name from the context, and the shard from the first record's eventID", () => {
+    const fields = invocationFields({ awsRequestId: 'c6af9ac6', functionName: 'orders' } as LambdaContext, batch, true);
+
+    expect(fields).toStrictEqual({ requestId: 'c6af9ac6', functionName: 'orders', coldStart: true, shardId: 'shardId-000000000004' });
+  });
+
+  it('takes the function name from AWS_LAMBDA_FUNCTION_NAME when the context has none, and leaves empty names out', () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'orders-from-env';
+
+    const fields = invocationFields({ awsRequestId: '', functionName: '' } as LambdaContext, batch, false);
+
+    expect(fields).toStrictEqual({ functionName: 'orders-from-env', coldStart: false, shardId: 'shardId-000000000004' });
   });
 });
 

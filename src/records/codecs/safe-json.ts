@@ -35,6 +35,10 @@ export class ForbiddenKeyError extends Error {
   override readonly name = 'ForbiddenKeyError';
 }
 
+function forbidden(key: string): ForbiddenKeyError {
+  return new ForbiddenKeyError(`JSON holds the forbidden key "${key}"`);
+}
+
 /**
  * Walks the parsed value with a list of pending objects rather than a reviver: V8 applies a
  * reviver recursively, so a few thousand levels of nesting overflowed the stack, while `JSON.parse`
@@ -52,10 +56,8 @@ function rejectPrototypeKeys(root: unknown): void {
     }
     for (const key of Object.keys(value)) {
       const child = (value as Record<string, unknown>)[key];
-      if (key === '__proto__') throw new ForbiddenKeyError('JSON holds the forbidden key "__proto__"');
-      if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
-        throw new ForbiddenKeyError('JSON holds the forbidden key "constructor.prototype"');
-      }
+      if (key === '__proto__') throw forbidden(key);
+      if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) throw forbidden('constructor.prototype');
       pending.push(child);
     }
   }

@@ -28,6 +28,6 @@ export const jsonCodec: Codec<unknown> = Object.freeze({
 export const NOT_UTF8 = 'the data is not valid UTF-8';
 
 /** Bytes the json codec refused because they are not UTF-8. Its message is fixed: it never quotes the bytes. */
-export class InvalidUtf8Error extends Error {
-  override readonly name = 'InvalidUtf8Error';
-}
+export class InvalidUtf8Error extends Error {}
+// The name on the prototype, as the built-in errors and shardline's own (errors.ts) keep theirs.
+InvalidUtf8Error.prototype.name = 'InvalidUtf8Error';

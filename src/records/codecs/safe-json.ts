@@ -31,9 +31,9 @@ function spellsPrototype(text: string): boolean {
 }
 
 /** A JSON text with a key that could pollute prototypes. */
-export class ForbiddenKeyError extends Error {
-  override readonly name = 'ForbiddenKeyError';
-}
+export class ForbiddenKeyError extends Error {}
+// The name on the prototype, as the built-in errors and shardline's own (errors.ts) keep theirs.
+ForbiddenKeyError.prototype.name = 'ForbiddenKeyError';
 
 function forbidden(key: string): ForbiddenKeyError {
   return new ForbiddenKeyError(`JSON holds the forbidden key "${key}"`);

@@ -5,7 +5,7 @@
  * number; a sub-record of a KPL aggregate is listed by its parent's.
  */
 import type { Logger } from '../context.js';
-import { DeadlineExceededError } from '../errors.js';
+import { DeadlineExceededError, type RecordLocation } from '../errors.js';
 import { describeValue, readBatch, type Batch } from '../records/batch.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { ResolvedOptions } from '../options.js';
@@ -233,6 +233,11 @@ function logUnmatched(logger: Logger, unmatched: ReadonlyMap<string, number>): v
   });
 }
 
+/** Where unit `i` is in the stream, and the route that took it, if one did: for its error line and its report. */
+function where(batch: Batch, routes: ReadonlyArray<string | undefined>, i: number): RecordLocation & { route?: string } {
+  return { ...batch.location(i), ...(routes[i] !== undefined && { route: routes[i] }) };
+}
+
 /** An error line for each failed record, and one warning for the records that did not complete. */
 function logRecords(
   logger: Logger,
@@ -245,7 +250,7 @@ function logRecords(
   let unfinished = 0;
   for (let i = 0; i < outcomes.length; i++) {
     if (outcomes[i] === Outcome.failed) {
-      logSafely(logger, 'error', 'record failed', { ...batch.location(i), ...(routes[i] !== undefined && { route: routes[i] }), error: errors[i] });
+      logSafely(logger, 'error', 'record failed', { ...where(batch, routes, i), error: errors[i] });
     } else if (!isDone(outcomes[i])) {
       unfinished++;
     }
@@ -280,16 +285,10 @@ export function buildResponse(batch: Batch, outcomes: Uint8Array): KinesisStream
 /** Per-record reports of a run, built only when asked for (`processBatch`), never on the hot path. */
 export function reportRun(run: BatchRun): BatchReport {
   const { batch, routes, deadlineReached } = run;
-  const records = Array.from(run.outcomes, (outcome, i): RecordReport => {
-    const subSequenceNumber = batch.subSequenceNumber(i);
-    return {
-      sequenceNumber: batch.sequenceNumber(i),
-      ...(subSequenceNumber !== undefined && { subSequenceNumber }),
-      partitionKey: batch.partitionKey(i),
-      ...(routes[i] !== undefined && { route: routes[i] }),
-      status: OUTCOME_NAMES[statusOf(outcome, deadlineReached)],
-      ...(outcome === Outcome.failed && { error: run.errors[i] }),
-    };
-  });
+  const records = Array.from(run.outcomes, (outcome, i): RecordReport => ({
+    ...where(batch, routes, i),
+    status: OUTCOME_NAMES[statusOf(outcome, deadlineReached)],
+    ...(outcome === Outcome.failed && { error: run.errors[i] }),
+  }));
   return { response: run.response, records, deadlineReached, ...(run.window !== undefined && { window: run.window }) };
 }

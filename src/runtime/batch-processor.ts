@@ -170,9 +170,8 @@ export class BatchProcessor {
     const { outcomes, errors } = atDeadline ?? state;
     logRecords(logger, batch, outcomes, errors, routes, deadlineReached);
     if (invocation.unmatched.size > 0) logUnmatched(logger, invocation.unmatched);
-    observation.end({ outcomes, routes, deadlineReached });
-    const response = buildResponse(batch, outcomes);
-    const run: BatchRun = { batch, outcomes, errors, routes, deadlineReached, response };
+    const run: BatchRun = { batch, outcomes, errors, routes, deadlineReached, response: buildResponse(batch, outcomes) };
+    observation.end(run);
     // The window reads the run, and the invocation's contributions, Lambda context and logger.
     const window = this.#windows.settle(event, { ...invocation, ...run });
     if (window === undefined) return run;

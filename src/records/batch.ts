@@ -24,11 +24,11 @@ interface Segment {
   /** Index of the record in `Records`. */
   readonly record: number;
   /** Index of the segment's first unit. */
-  readonly firstUnit: number;
+  readonly first: number;
   /** The record's partition key, for a unit that is the whole record. */
   readonly partitionKey: string;
   /** The sub-records, when the record was split. */
-  readonly aggregate: AggregateIndex | undefined;
+  readonly kpl: AggregateIndex | undefined;
   /** Bytes decoded while splitting (the aggregate's, shared by its sub-records). */
   readonly bytes: Buffer | undefined;
   /** Set for a record that failed before it could be split. */
@@ -51,80 +51,81 @@ interface SplitUnits {
 export class Batch {
   /** How many units: records, with each aggregate counted as its sub-records. */
   readonly size: number;
+  /** The event's records, as Lambda delivered them. */
+  readonly records: readonly KinesisStreamRecord[];
+  /**
+   * Each record's sequence number, as it was read and checked: what the response is built from,
+   * whatever happens to the event's objects while the batch runs.
+   */
+  readonly #sequenceNumbers: readonly string[];
+  readonly #split: SplitUnits | undefined;
+  /**
+   * The earliest `approximateArrivalTimestamp` of the event's records (epoch seconds), `Infinity`
+   * when none has one: read in the pass that checks the event, for the batch line's oldest age,
+   * so no later pass walks the records again.
+   */
+  readonly oldestArrival: number;
 
-  constructor(
-    /** The event's records, as Lambda delivered them. */
-    readonly records: readonly KinesisStreamRecord[],
-    /**
-     * Each record's sequence number, as it was read and checked: what the response is built from,
-     * whatever happens to the event's objects while the batch runs.
-     */
-    private readonly sequenceNumbers: readonly string[],
-    private readonly split: SplitUnits | undefined,
-    /**
-     * The earliest `approximateArrivalTimestamp` of the event's records (epoch seconds), `Infinity`
-     * when none has one: read in the pass that checks the event, for the batch line's oldest age,
-     * so no later pass walks the records again.
-     */
-    readonly oldestArrival: number = Infinity,
-  ) {
+  constructor(records: readonly KinesisStreamRecord[], sequenceNumbers: readonly string[], split: SplitUnits | undefined, oldestArrival: number) {
+    this.records = records;
+    this.#sequenceNumbers = sequenceNumbers;
+    this.#split = split;
+    this.oldestArrival = oldestArrival;
     this.size = split === undefined ? records.length : split.segmentOf.length;
   }
 
   /** The Kinesis record the unit is, or belongs to. */
   raw(unit: number): KinesisStreamRecord {
-    return this.records[this.split === undefined ? unit : this.segment(unit).record];
+    return this.records[this.#split === undefined ? unit : this.#segment(unit).record];
   }
 
   /** The Kinesis record's sequence number: sub-records are reported by their parent's. */
   sequenceNumber(unit: number): string {
-    return this.sequenceNumbers[this.split === undefined ? unit : this.segment(unit).record];
+    return this.#sequenceNumbers[this.#split === undefined ? unit : this.#segment(unit).record];
   }
 
   partitionKey(unit: number): string {
-    if (this.split === undefined) return this.records[unit].kinesis.partitionKey;
-    const { aggregate, partitionKey, firstUnit } = this.segment(unit);
-    return aggregate === undefined ? partitionKey : aggregate.partitionKeys[aggregate.partitionKeyIndex[unit - firstUnit]];
+    if (this.#split === undefined) return this.records[unit].kinesis.partitionKey;
+    const { kpl, partitionKey, first } = this.#segment(unit);
+    return kpl === undefined ? partitionKey : kpl.partitionKeys[kpl.partitionKeyIndex[unit - first]];
   }
 
   subSequenceNumber(unit: number): number | undefined {
-    if (this.split === undefined) return undefined;
-    const { aggregate, firstUnit } = this.segment(unit);
-    return aggregate === undefined ? undefined : unit - firstUnit;
+    if (this.#split === undefined) return undefined;
+    const { kpl, first } = this.#segment(unit);
+    return kpl === undefined ? undefined : unit - first;
   }
 
   explicitHashKey(unit: number): string | undefined {
-    if (this.split === undefined) return undefined;
-    const { aggregate, firstUnit } = this.segment(unit);
-    if (aggregate === undefined) return undefined;
-    const index = aggregate.explicitHashKeyIndex[unit - firstUnit];
-    return index === -1 ? undefined : aggregate.explicitHashKeys[index];
+    if (this.#split === undefined) return undefined;
+    const { kpl, first } = this.#segment(unit);
+    if (kpl === undefined) return undefined;
+    const index = kpl.explicitHashKeyIndex[unit - first];
+    return index === -1 ? undefined : kpl.explicitHashKeys[index];
   }
 
   /** Why the unit failed before it could be split, if it did. */
   error(unit: number): RecordDecodeError | undefined {
-    return this.split === undefined ? undefined : this.segment(unit).error;
+    return this.#split === undefined ? undefined : this.#segment(unit).error;
   }
 
   /** Bytes decoded while splitting (a sub-record's, as a view into its aggregate); `undefined` when the unit's base64 is still to be decoded. */
   data(unit: number): Buffer | undefined {
-    if (this.split === undefined) return undefined;
-    const { aggregate, bytes, firstUnit } = this.segment(unit);
-    if (aggregate === undefined || bytes === undefined) return bytes;
-    const sub = unit - firstUnit;
-    return bytes.subarray(aggregate.start[sub], aggregate.end[sub]);
+    if (this.#split === undefined) return undefined;
+    const { kpl, bytes, first } = this.#segment(unit);
+    if (kpl === undefined || bytes === undefined) return bytes;
+    const sub = unit - first;
+    return bytes.subarray(kpl.start[sub], kpl.end[sub]);
   }
 
   /** Where the unit is in the stream, for errors and logs. */
   location(unit: number): RecordLocation {
     const subSequenceNumber = this.subSequenceNumber(unit);
-    return subSequenceNumber === undefined
-      ? { sequenceNumber: this.sequenceNumber(unit), partitionKey: this.partitionKey(unit) }
-      : { sequenceNumber: this.sequenceNumber(unit), subSequenceNumber, partitionKey: this.partitionKey(unit) };
+    return { sequenceNumber: this.sequenceNumber(unit), ...(subSequenceNumber !== undefined && { subSequenceNumber }), partitionKey: this.partitionKey(unit) };
   }
 
-  private segment(unit: number): Segment {
-    const split = this.split as SplitUnits;
+  #segment(unit: number): Segment {
+    const split = this.#split as SplitUnits;
     return split.segments[split.segmentOf[unit]];
   }
 }
@@ -189,60 +190,75 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   const segments = new Array<Segment>(records.length);
   let units = 0;
   for (let i = 0; i < records.length; i++) {
-    const segment =
-      i < firstSplit
-        ? wholeRecord(records[i] as KinesisStreamRecord, i, units)
-        : readSegment(records[i] as KinesisStreamRecord, sequenceNumbers[i], i, units, deaggregateRecords);
+    const record = records[i] as KinesisStreamRecord;
+    const segment = i < firstSplit ? newSegment(i, units, record.kinesis.partitionKey) : readSegment(record, sequenceNumbers[i], i, units, deaggregateRecords);
     segments[i] = segment;
-    units += segment.aggregate === undefined ? 1 : segment.aggregate.start.length;
+    units += unitsIn(segment);
   }
   // Sized once: growing a JS array unit by unit costs more than the splitting itself on large batches.
   const segmentOf = new Int32Array(units);
-  for (let s = 0; s < segments.length; s++) {
-    const { firstUnit, aggregate } = segments[s];
-    segmentOf.fill(s, firstUnit, aggregate === undefined ? firstUnit + 1 : firstUnit + aggregate.start.length);
-  }
+  for (let s = 0; s < segments.length; s++) segmentOf.fill(s, segments[s].first, segments[s].first + unitsIn(segments[s]));
   return new Batch(records as KinesisStreamRecord[], sequenceNumbers, { segments, segmentOf }, oldestArrival);
 }
 
-function wholeRecord(raw: KinesisStreamRecord, record: number, firstUnit: number, bytes?: Buffer, error?: RecordDecodeError): Segment {
-  return { record, firstUnit, partitionKey: raw.kinesis.partitionKey, aggregate: undefined, bytes, error };
+function unitsIn(segment: Segment): number {
+  return segment.kpl === undefined ? 1 : segment.kpl.start.length;
 }
 
-function readSegment(raw: KinesisStreamRecord, sequenceNumber: string, record: number, firstUnit: number, deaggregateRecords: boolean): Segment {
+/** Every segment is made here, with all its fields, so that all have one shape. */
+function newSegment(record: number, first: number, partitionKey: string, kpl?: AggregateIndex, bytes?: Buffer, error?: RecordDecodeError): Segment {
+  return { record, first, partitionKey, kpl, bytes, error };
+}
+
+/** A segment for a record that failed before it could be split: one unit, which fails with `RecordDecodeError`. */
+function failed(
+  record: number,
+  first: number,
+  location: RecordLocation,
+  bytes: Buffer | undefined,
+  stage: DecodeStage,
+  reason: string,
+  options?: { cause: unknown },
+): Segment {
+  return newSegment(record, first, location.partitionKey, undefined, bytes, new RecordDecodeError(location, stage, reason, options));
+}
+
+function readSegment(raw: KinesisStreamRecord, sequenceNumber: string, record: number, first: number, deaggregateRecords: boolean): Segment {
   const { partitionKey, data } = raw.kinesis;
   if (typeof partitionKey !== 'string' || typeof data !== 'string') {
-    const what = typeof partitionKey !== 'string' ? 'kinesis.partitionKey' : 'kinesis.data';
     const location = { sequenceNumber, partitionKey: String(partitionKey ?? '') };
-    const error = new RecordDecodeError(location, DecodeStage.base64, `${what} is not a string`);
-    return { record, firstUnit, partitionKey: location.partitionKey, aggregate: undefined, bytes: undefined, error };
+    return failed(
+      record,
+      first,
+      location,
+      undefined,
+      DecodeStage.base64,
+      `kinesis.${typeof partitionKey !== 'string' ? 'partitionKey' : 'data'} is not a string`,
+    );
   }
-  if (!deaggregateRecords || !looksAggregated(data)) return wholeRecord(raw, record, firstUnit);
+  if (!deaggregateRecords || !looksAggregated(data)) return newSegment(record, first, partitionKey);
 
   const location = { sequenceNumber, partitionKey };
   const bytes = decodeBase64(data);
-  if (bytes === undefined) return wholeRecord(raw, record, firstUnit, undefined, new RecordDecodeError(location, DecodeStage.base64, NOT_BASE64));
-  if (!isKplAggregate(bytes)) return wholeRecord(raw, record, firstUnit, bytes);
-  let aggregate: AggregateIndex;
+  if (bytes === undefined) return failed(record, first, location, undefined, DecodeStage.base64, NOT_BASE64);
+  if (!isKplAggregate(bytes)) return newSegment(record, first, partitionKey, undefined, bytes);
+  let kpl: AggregateIndex;
   try {
-    aggregate = indexAggregate(bytes);
+    kpl = indexAggregate(bytes);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return wholeRecord(raw, record, firstUnit, bytes, new RecordDecodeError(location, DecodeStage.deaggregate, reason, { cause: error }));
+    return failed(record, first, location, bytes, DecodeStage.deaggregate, error instanceof Error ? error.message : String(error), { cause: error });
   }
   // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
-  if (aggregate.start.length === 0) {
-    return wholeRecord(raw, record, firstUnit, bytes, new RecordDecodeError(location, DecodeStage.deaggregate, 'the KPL aggregate holds no records'));
-  }
-  return { record, firstUnit, partitionKey, aggregate, bytes, error: undefined };
+  if (kpl.start.length === 0) return failed(record, first, location, bytes, DecodeStage.deaggregate, 'the KPL aggregate holds no records');
+  return newSegment(record, first, partitionKey, kpl, bytes);
 }
 
 function readRecords(event: unknown): unknown[] {
-  const records = typeof event === 'object' && event !== null ? (event as { Records?: unknown }).Records : undefined;
+  const hasRecords = typeof event === 'object' && event !== null && 'Records' in event;
+  const records = hasRecords ? event.Records : undefined;
   if (!Array.isArray(records)) {
     throw new InvalidEventError(
-      `expected a Kinesis event, an object with a Records array, but got ${describeValue(event)}` +
-        (typeof event === 'object' && event !== null && 'Records' in event ? ` whose Records is ${describeValue(records)}` : ''),
+      `expected a Kinesis event, an object with a Records array, but got ${describeValue(event)}${hasRecords ? ` whose Records is ${describeValue(records)}` : ''}`,
     );
   }
   return records;

@@ -6,7 +6,7 @@ import type { Logger, RecordContext } from '../context.js';
 import { DecodeStage, RecordDecodeError, RecordError, UnmatchedRecordError } from '../errors.js';
 import type { Batch } from '../records/batch.js';
 import type { Codec } from '../records/codecs/codec.js';
-import { InvalidUtf8Error, jsonCodec } from '../records/codecs/json.codec.js';
+import { InvalidUtf8Error, jsonCodec, NOT_UTF8 } from '../records/codecs/json.codec.js';
 import { binaryCodec } from '../records/codecs/binary.codec.js';
 import { ForbiddenKeyError } from '../records/codecs/safe-json.js';
 import { textCodec } from '../records/codecs/text.codec.js';
@@ -22,8 +22,8 @@ import { LazyRecordContext } from './observe/record-context.js';
 import { Outcome, SKIPPED } from './outcome.js';
 import { keepContribution } from './contribution.js';
 
-export interface DispatchSettings {
-  readonly decode: DecodeSettings;
+/** How records are decoded, and what becomes of those no route matches or that are invalid: the resolved options. */
+export interface DispatchSettings extends DecodeSettings {
   readonly unmatched: RecordPolicy;
   readonly invalid: RecordPolicy;
 }
@@ -74,20 +74,20 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * own, the original's stack frames).
  */
 export function codecFailure(codec: Codec, record: StreamRecord, error: unknown): RecordDecodeError {
+  const by = `the ${codec.name} codec`;
   let reason: string;
-  let cause: unknown = error;
+  let redact = false;
   if (error instanceof ForbiddenKeyError || error instanceof InvalidUtf8Error) reason = error.message;
   else if (error instanceof SyntaxError) {
-    reason = `the ${codec.name} codec found invalid syntax${syntaxErrorPosition(error.message)}`;
-    cause = redactError(error, `${reason} (the parser's message is left out: it quotes the data)`);
-  } else if (codec === textCodec) reason = 'the data is not valid UTF-8';
-  else if (isStackOverflow(error)) {
-    reason = `the ${codec.name} codec ran out of stack (the data is nested too deeply for it)`;
-  } else {
-    const name = errorName(error);
-    reason = `the ${codec.name} codec threw ${name}`;
-    cause = redactError(error, `${name} from the ${codec.name} codec (its message is left out: it may quote the data)`);
+    reason = `${by} found invalid syntax${syntaxErrorPosition(error.message)}`;
+    redact = true;
+  } else if (codec === textCodec) reason = NOT_UTF8;
+  else if (isStackOverflow(error)) reason = `${by} ran out of stack (the data is nested too deeply for it)`;
+  else {
+    reason = `${by} threw ${errorName(error)}`;
+    redact = true;
   }
+  const cause = redact ? redactError(error, `${reason} (its message is left out: it may quote the data)`) : error;
   return new RecordDecodeError(record, DecodeStage.codec, reason, { cause });
 }
 
@@ -103,21 +103,24 @@ function syntaxErrorPosition(message: string): string {
  * when it completes (with `SKIPPED` when a policy skipped it); throws (or rejects) when it failed.
  */
 export class Dispatcher {
-  constructor(
-    private readonly table: RouteTable,
-    private readonly settings: DispatchSettings,
-  ) {}
+  readonly #table: RouteTable;
+  readonly #settings: DispatchSettings;
+
+  constructor(table: RouteTable, settings: DispatchSettings) {
+    this.#table = table;
+    this.#settings = settings;
+  }
 
   run(batch: Batch, index: number, invocation: Invocation): Done | Promise<unknown> {
     let data: Buffer;
     try {
-      data = decodeRecord(batch, index, this.settings.decode);
+      data = decodeRecord(batch, index, this.#settings);
     } catch (error) {
-      return this.invalid(error, new LazyRecordContext(batch, index, batch.data(index), invocation), index, invocation);
+      return this.#invalid(error, new LazyRecordContext(batch, index, batch.data(index), invocation), index, invocation);
     }
     // The one object made for the record: its StreamRecord is built only when something reads it.
     const context = new LazyRecordContext(batch, index, data, invocation);
-    const table = this.table;
+    const table = this.#table;
     // Type routes read the type from the payload decoded with their codec (usually one codec, so one
     // decode); a decoded payload is kept for the route that takes it.
     let payload: unknown = NOT_DECODED;
@@ -146,15 +149,15 @@ export class Dispatcher {
     }
     route ??= table.matchPartitionKey(batch.partitionKey(index)) ?? table.unmatched;
     if (route === undefined) {
-      if (payloadCodec === undefined && decodeError !== undefined) return this.invalid(decodeError, context, index, invocation);
-      return this.unmatched(batch, index, payload, invocation);
+      if (payloadCodec === undefined && decodeError !== undefined) return this.#invalid(decodeError, context, index, invocation);
+      return this.#unmatched(batch, index, payload, invocation);
     }
     if (route.codec !== payloadCodec) {
-      if (route.codec === failedCodec) return this.invalid(decodeError, context, index, invocation);
+      if (route.codec === failedCodec) return this.#invalid(decodeError, context, index, invocation);
       try {
         payload = route.codec.decode(data, context.record);
       } catch (error) {
-        return this.invalid(codecFailure(route.codec, context.record, error), context, index, invocation);
+        return this.#invalid(codecFailure(route.codec, context.record, error), context, index, invocation);
       }
     }
     if (route.validate !== undefined) {
@@ -162,26 +165,18 @@ export class Dispatcher {
       try {
         valid = route.validate(payload, context.record);
       } catch (error) {
-        return this.invalid(error, context, index, invocation);
+        return this.#invalid(error, context, index, invocation);
       }
       if (isThenable(valid)) {
         const target = route;
         return Promise.resolve(valid).then(
-          (instance) => this.call(target, instance, context, index, invocation),
-          (error: unknown) => later(this.invalid(error, context, index, invocation)),
+          (instance) => call(target, instance, context, index, invocation),
+          (error: unknown) => later(this.#invalid(error, context, index, invocation)),
         );
       }
       payload = valid;
     }
-    return this.call(route, payload, context, index, invocation);
-  }
-
-  private call(route: CompiledRoute, payload: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<unknown> {
-    invocation.routes[index] = route.id;
-    const result = route.invoke(payload, context);
-    if (route.contributes && invocation.contributions !== undefined) return keepContribution(invocation.contributions, index, result);
-    // A native promise is awaited as it is (Promise.resolve returns it); other thenables are adopted.
-    return isThenable(result) ? Promise.resolve(result) : Outcome.succeeded;
+    return call(route, payload, context, index, invocation);
   }
 
   /**
@@ -190,11 +185,11 @@ export class Dispatcher {
    * `codecFailure`, the compiled payload validator), so anything else is a defect of shardline's
    * own, and fails the record rather than being skipped.
    */
-  private invalid(error: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<unknown> {
+  #invalid(error: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<unknown> {
     if (!(error instanceof RecordError)) throw error;
-    const route = this.table.invalid;
-    if (route !== undefined) return this.call(route, error, context, index, invocation);
-    if (this.settings.invalid === 'skip') {
+    const route = this.#table.invalid;
+    if (route !== undefined) return call(route, error, context, index, invocation);
+    if (this.#settings.invalid === 'skip') {
       logSafely(invocation.logger, 'warn', 'invalid record skipped', {
         sequenceNumber: error.sequenceNumber,
         subSequenceNumber: error.subSequenceNumber,
@@ -206,12 +201,21 @@ export class Dispatcher {
     throw error;
   }
 
-  private unmatched(batch: Batch, index: number, payload: unknown, invocation: Invocation): Done {
-    const type = payload === NOT_DECODED ? undefined : this.table.typeOf(payload);
-    if (this.settings.unmatched === 'fail') throw new UnmatchedRecordError(batch.location(index), type);
+  #unmatched(batch: Batch, index: number, payload: unknown, invocation: Invocation): Done {
+    const type = payload === NOT_DECODED ? undefined : this.#table.typeOf(payload);
+    if (this.#settings.unmatched === 'fail') throw new UnmatchedRecordError(batch.location(index), type);
     // Streams often carry types a handler does not want: counted here, logged once a batch.
     const key = type ?? NO_TYPE;
     invocation.unmatched.set(key, (invocation.unmatched.get(key) ?? 0) + 1);
     return Outcome.skipped;
   }
+}
+
+/** Calls the route's method: the record's outcome, or a promise of it. */
+function call(route: CompiledRoute, payload: unknown, context: RecordContext, index: number, invocation: Invocation): Done | Promise<unknown> {
+  invocation.routes[index] = route.id;
+  const result = route.invoke(payload, context);
+  if (route.contributes && invocation.contributions !== undefined) return keepContribution(invocation.contributions, index, result);
+  // A native promise is awaited as it is (Promise.resolve returns it); other thenables are adopted.
+  return isThenable(result) ? Promise.resolve(result) : Outcome.succeeded;
 }

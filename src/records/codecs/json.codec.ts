@@ -19,12 +19,15 @@ export const jsonCodec: Codec<unknown> = Object.freeze({
   decode: (data: Buffer): unknown => {
     // No encoding argument: Buffer's toString then goes straight to its UTF-8 decoder.
     const text = data.toString();
-    if (text.indexOf('\uFFFD') !== -1 && !isUtf8(data)) throw new InvalidUtf8Error('the data is not valid UTF-8');
+    if (text.indexOf('\uFFFD') !== -1 && !isUtf8(data)) throw new InvalidUtf8Error(NOT_UTF8);
     return safeJsonParse(text);
   },
 });
 
+/** Why the json and text codecs refuse bytes that are not UTF-8. */
+export const NOT_UTF8 = 'the data is not valid UTF-8';
+
 /** Bytes the json codec refused because they are not UTF-8. Its message is fixed: it never quotes the bytes. */
-export class InvalidUtf8Error extends Error {
-  override readonly name = 'InvalidUtf8Error';
-}
+export class InvalidUtf8Error extends Error {}
+// The name on the prototype, as the built-in errors and shardline's own (errors.ts) keep theirs.
+InvalidUtf8Error.prototype.name = 'InvalidUtf8Error';

@@ -31,8 +31,12 @@ function spellsPrototype(text: string): boolean {
 }
 
 /** A JSON text with a key that could pollute prototypes. */
-export class ForbiddenKeyError extends Error {
-  override readonly name = 'ForbiddenKeyError';
+export class ForbiddenKeyError extends Error {}
+// The name on the prototype, as the built-in errors and shardline's own (errors.ts) keep theirs.
+ForbiddenKeyError.prototype.name = 'ForbiddenKeyError';
+
+function forbidden(key: string): ForbiddenKeyError {
+  return new ForbiddenKeyError(`JSON holds the forbidden key "${key}"`);
 }
 
 /**
@@ -52,10 +56,8 @@ function rejectPrototypeKeys(root: unknown): void {
     }
     for (const key of Object.keys(value)) {
       const child = (value as Record<string, unknown>)[key];
-      if (key === '__proto__') throw new ForbiddenKeyError('JSON holds the forbidden key "__proto__"');
-      if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
-        throw new ForbiddenKeyError('JSON holds the forbidden key "constructor.prototype"');
-      }
+      if (key === '__proto__') throw forbidden(key);
+      if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) throw forbidden('constructor.prototype');
       pending.push(child);
     }
   }

@@ -6,12 +6,20 @@
 import type { Batch } from '../../records/batch.js';
 import { Outcome } from '../outcome.js';
 
-/** Outcome names, as `processBatch` reports them (`RecordStatus`), in counting order. */
-export const OUTCOME_NAMES = ['succeeded', 'skipped', 'failed', 'not-started', 'timed-out'] as const;
-export type OutcomeName = (typeof OUTCOME_NAMES)[number];
+/** What happened to one record, as `handler.processBatch` reports it. */
+export const RecordStatus = {
+  succeeded: 'succeeded',
+  skipped: 'skipped',
+  failed: 'failed',
+  notStarted: 'not-started',
+  timedOut: 'timed-out',
+} as const;
+export type RecordStatus = (typeof RecordStatus)[keyof typeof RecordStatus];
 
-const SUCCEEDED = 0;
-const SKIPPED = 1;
+/** Outcome names, as `processBatch` reports them: `RecordStatus`'s values, in counting order. */
+export const OUTCOME_NAMES: readonly RecordStatus[] = Object.values(RecordStatus);
+export type OutcomeName = RecordStatus;
+
 const FAILED = 2;
 const NOT_STARTED = 3;
 const TIMED_OUT = 4;
@@ -100,20 +108,12 @@ export function summarizeBatch(
   return { records: outcomes.length, counts, routes, durationMs: timing.durationMs, oldestRecordAgeMs: oldestAge(batch, timing.startedAt), deadlineReached };
 }
 
-function statusOf(outcome: number, deadlineReached: boolean): number {
-  switch (outcome) {
-    case Outcome.succeeded:
-      return SUCCEEDED;
-    case Outcome.skipped:
-      return SKIPPED;
-    case Outcome.failed:
-      return FAILED;
-    case Outcome.running:
-      // Still running when the batch ended: only the deadline ends a batch with records in flight.
-      return deadlineReached ? TIMED_OUT : NOT_STARTED;
-    default:
-      return NOT_STARTED;
-  }
+/** The index in `OUTCOME_NAMES` of a unit's outcome when its batch ended. */
+export function statusOf(outcome: number, deadlineReached: boolean): number {
+  // Succeeded, skipped and failed are counted in the order `Outcome` numbers them.
+  if (outcome >= Outcome.succeeded) return outcome - Outcome.succeeded;
+  // Still running when the batch ended: only the deadline ends a batch with records in flight.
+  return outcome === Outcome.running && deadlineReached ? TIMED_OUT : NOT_STARTED;
 }
 
 /**

@@ -30,12 +30,13 @@ export interface ObserveSettings {
 /** The message of the batch line. */
 export const BATCH_LINE = 'batch processed';
 
-/** Milliseconds to the microsecond: enough for any reader, and shorter to write. */
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
-
 const NO_PARTS: readonly BatchPart[] = [];
+const PLUGIN = 'a plug-in of shardline/observability';
+
+/** Logging never fails a batch, and neither does a plug-in: what went wrong is one warning. */
+function warn(logger: Logger, what: string, error: unknown): void {
+  logger.warn(`shardline could not ${what}`, { error });
+}
 
 /**
  * One per handler: knows whether the next invocation is the first (a cold start), and starts the
@@ -46,15 +47,18 @@ const NO_PARTS: readonly BatchPart[] = [];
  * const observation = observer.begin(batch, lambda, now());
  */
 export class Observer {
-  private coldStart = true;
+  readonly #settings: ObserveSettings;
+  #coldStart = true;
 
-  constructor(private readonly settings: ObserveSettings) {}
+  constructor(settings: ObserveSettings) {
+    this.#settings = settings;
+  }
 
   /** `startedAt`: `now()` (./clock.js) when the invocation started, before the event was read. */
   begin(batch: Batch, lambda: LambdaContext | undefined, startedAt: number): BatchObservation {
-    const coldStart = this.coldStart;
-    this.coldStart = false;
-    return new BatchObservation(this.settings, batch, new ContextLogger(this.settings.logger, invocationFields(lambda, batch, coldStart)), startedAt);
+    const coldStart = this.#coldStart;
+    this.#coldStart = false;
+    return new BatchObservation(this.#settings, batch, new ContextLogger(this.#settings.logger, invocationFields(lambda, batch, coldStart)), startedAt);
   }
 }
 
@@ -65,60 +69,63 @@ export class Observer {
 export class BatchObservation {
   /** Every line of the invocation goes through it: request id, function name, cold start, shard. */
   readonly logger: ContextLogger;
-  private readonly startedAtEpoch: number;
-  private readonly parts: readonly BatchPart[];
-  private readonly durations: Float64Array | undefined;
-  private endedAt: number | undefined;
+  readonly #settings: ObserveSettings;
+  readonly #batch: Batch;
+  readonly #startedAt: number;
+  readonly #startedAtEpoch: number;
+  readonly #parts: readonly BatchPart[];
+  readonly #durations: Float64Array | undefined;
+  #endedAt: number | undefined;
 
-  constructor(
-    private readonly settings: ObserveSettings,
-    private readonly batch: Batch,
-    logger: ContextLogger,
-    private readonly startedAt: number,
-  ) {
+  constructor(settings: ObserveSettings, batch: Batch, logger: ContextLogger, startedAt: number) {
+    this.#settings = settings;
+    this.#batch = batch;
     this.logger = logger;
-    this.startedAtEpoch = Date.now() - (now() - startedAt);
-    this.parts = settings.plugins.length === 0 ? NO_PARTS : beginParts(settings, batch.size, logger);
+    this.#startedAt = startedAt;
+    this.#startedAtEpoch = Date.now() - (now() - startedAt);
+    this.#parts = settings.plugins.length === 0 ? NO_PARTS : beginParts(settings, batch.size, logger);
     let durations: Float64Array | undefined;
-    for (const part of this.parts) durations ??= part.durations;
-    this.durations = durations;
+    for (const part of this.#parts) durations ??= part.durations;
+    this.#durations = durations;
   }
 
   /** `start` as it is when no plug-in watches records; else `start` wrapped by each, in order. */
   observe(start: StartRecord, routes: ReadonlyArray<string | undefined>): StartRecord {
     let observed = start;
-    for (const part of this.parts) if (part.wrap !== undefined) observed = part.wrap(observed, routes);
+    for (const part of this.#parts) if (part.wrap !== undefined) observed = part.wrap(observed, routes);
     return observed;
   }
 
   /** The batch's records are done, or the deadline ended it: what is measured ends here, before the batch's lines are written. */
   settled(): void {
-    this.endedAt = now();
-    for (const part of this.parts) part.settled?.();
+    this.#endedAt = now();
+    for (const part of this.#parts) part.settled?.();
   }
 
   /** Writes the batch line and hands the summary to the plug-ins. */
   end(run: BatchOutcome): void {
-    const { batchLog, logger } = this.settings;
+    const { batchLog, logger } = this.#settings;
+    const parts = this.#parts;
     // Without a plug-in, the summary only feeds the batch line: none to write, nothing to count.
-    if (this.parts.length === 0 && (batchLog === 'off' || isDisabled(logger, batchLog))) return;
+    if (parts.length === 0 && (batchLog === 'off' || isDisabled(logger, batchLog))) return;
     let summary: BatchSummary;
     try {
-      summary = summarizeBatch(this.batch, run, {
-        startedAt: this.startedAtEpoch,
-        durationMs: round((this.endedAt ?? now()) - this.startedAt),
-        durations: this.durations,
+      summary = summarizeBatch(this.#batch, run, {
+        startedAt: this.#startedAtEpoch,
+        // Milliseconds to the microsecond: enough for any reader, and shorter to write.
+        durationMs: Math.round(((this.#endedAt ?? now()) - this.#startedAt) * 1000) / 1000,
+        durations: this.#durations,
       });
     } catch (error) {
-      this.logger.warn('shardline could not summarise the batch for its log line, metrics and trace', { error });
+      warn(this.logger, 'summarise the batch for its log line, metrics and trace', error);
       return;
     }
     if (batchLog !== 'off') this.logger.log(batchLog, BATCH_LINE, batchLine(summary));
-    for (const part of this.parts) {
+    for (const part of parts) {
       try {
         part.end(summary);
       } catch (error) {
-        this.logger.warn('shardline could not publish the batch to a plug-in of shardline/observability', { error });
+        warn(this.logger, `publish the batch to ${PLUGIN}`, error);
       }
     }
   }
@@ -131,7 +138,7 @@ function beginParts(settings: ObserveSettings, size: number, logger: Logger): Ba
       const part = plugin.begin(size, settings.handler, logger);
       if (part !== undefined) parts.push(part);
     } catch (error) {
-      logger.warn('shardline could not start a plug-in of shardline/observability for the batch', { error });
+      warn(logger, `start ${PLUGIN} for the batch`, error);
     }
   }
   return parts;
@@ -146,15 +153,11 @@ function beginParts(settings: ObserveSettings, size: number, logger: Logger): Ba
  * // { records: 3, outcomes: { succeeded: 2, failed: 1 }, routes: { 'Orders.created': { succeeded: 2, failed: 1 } }, durationMs: 4.2, oldestRecordAgeMs: 1250, deadlineReached: false }
  */
 export function batchLine(summary: BatchSummary): Record<string, unknown> {
-  const routes: Record<string, unknown> = {};
-  for (const route of summary.routes) {
-    // Defined, not assigned: a route id is a class name, and a class may be named __proto__.
-    Object.defineProperty(routes, route.route, { value: outcomeCounts(route.counts), enumerable: true, writable: true, configurable: true });
-  }
   return {
     records: summary.records,
     outcomes: outcomeCounts(summary.counts),
-    routes,
+    // Object.fromEntries defines its keys: a route id is a class name, and a class may be named __proto__.
+    routes: Object.fromEntries(summary.routes.map((route) => [route.route, outcomeCounts(route.counts)])),
     durationMs: summary.durationMs,
     ...(summary.oldestRecordAgeMs !== undefined && { oldestRecordAgeMs: summary.oldestRecordAgeMs }),
     deadlineReached: summary.deadlineReached,

@@ -1,4 +1,4 @@
-import { jsonCodec } from '../../../../src/records/codecs/json.codec';
+import { InvalidUtf8Error, jsonCodec } from '../../../../src/records/codecs/json.codec';
 import { ForbiddenKeyError } from '../../../../src/records/codecs/safe-json';
 import { codecContract } from 'shardline/testing';
 import { createStreamRecord } from '../../../../src/records/stream-record';
@@ -39,5 +39,21 @@ describe('jsonCodec', () => {
     const bytes = Buffer.from([0x22, 0xc3, 0x28, 0x22]);
 
     expect(() => decode(bytes)).toThrow(/^the data is not valid UTF-8$/);
+  });
+
+  it.each([
+    ['ForbiddenKeyError', '{"__proto__":{"admin":true}}', ForbiddenKeyError],
+    ['InvalidUtf8Error', Uint8Array.of(0x22, 0xc3, 0x28, 0x22), InvalidUtf8Error],
+  ])('names its %s, in name and in the first line of the stack', (name, bytes, errorClass) => {
+    let error: unknown;
+    try {
+      decode(Buffer.from(bytes));
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(errorClass);
+    expect((error as Error).name).toBe(name);
+    expect((error as Error).stack).toMatch(new RegExp(`^${name}: `));
   });
 });

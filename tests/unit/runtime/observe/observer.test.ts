@@ -1,6 +1,6 @@
 import { readBatch } from '../../../../src/records/batch';
-import type { BatchSummary } from '../../../../src/runtime/observe/batch-summary';
-import { Observer } from '../../../../src/runtime/observe/observer';
+import { summarizeBatch, type BatchSummary } from '../../../../src/runtime/observe/batch-summary';
+import { batchLine, Observer } from '../../../../src/runtime/observe/observer';
 import { PLUGIN, type BatchPart, type ObserverPlugin } from '../../../../src/runtime/observe/plugin';
 import { Outcome } from '../../../../src/runtime/outcome';
 import type { StartRecord } from '../../../../src/runtime/scheduler';
@@ -97,5 +97,23 @@ describe('Observer', () => {
       ['warn', 'shardline could not publish the batch to a plug-in of shardline/observability'],
     ]);
     expect(calls).toContain('tracing end 1');
+  });
+});
+
+describe('batchLine', () => {
+  it('writes a route named __proto__ as a field of routes, without touching any prototype', () => {
+    const summary = summarizeBatch(
+      batchOf(2),
+      { outcomes: Uint8Array.of(Outcome.succeeded, Outcome.failed), routes: ['__proto__', 'A.a'], deadlineReached: false },
+      {
+        startedAt: 0,
+        durationMs: 1,
+      },
+    );
+
+    const { routes } = batchLine(summary) as { routes: object };
+
+    expect(Object.getPrototypeOf(routes)).toBe(Object.prototype);
+    expect(JSON.stringify(routes)).toBe('{"__proto__":{"succeeded":1},"A.a":{"failed":1}}');
   });
 });

@@ -92,7 +92,13 @@ async function runInOrder(count: number, start: StartRecord, state: ScheduleStat
  * record that completes synchronously leaves nothing behind, so when every record does, no key is
  * read, nothing is kept, and the batch is read front to back as under `'shard'`.
  */
-function runConcurrently(count: number, keyOf: ((index: number) => string) | undefined, start: StartRecord, state: ScheduleState, schedule: Schedule): Promise<void> {
+function runConcurrently(
+  count: number,
+  keyOf: ((index: number) => string) | undefined,
+  start: StartRecord,
+  state: ScheduleState,
+  schedule: Schedule,
+): Promise<void> {
   const { outcomes } = state;
   const pending = new Map<string, number>();
   // Made when the first record has to wait.

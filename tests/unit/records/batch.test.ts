@@ -14,7 +14,6 @@ function units(batch: Batch): unknown[][] {
   ]);
 }
 
-
 /** Every unit's partition key, in batch order. */
 function partitionKeys(batch: Batch): string[] {
   return Array.from({ length: batch.size }, (_, unit) => batch.partitionKey(unit));

@@ -97,7 +97,9 @@ describe('runSchedule under shard ordering', () => {
     const started: number[] = [];
     const state = newState(4);
 
-    await runSchedule(4, keyOf([]),
+    await runSchedule(
+      4,
+      keyOf([]),
       (i) => {
         started.push(i);
         if (i === 1) throw error;
@@ -116,7 +118,9 @@ describe('runSchedule under shard ordering', () => {
   it('without stopOnFailure, tries every record after a rejection', async () => {
     const state = newState(3);
 
-    await runSchedule(3, keyOf([]),
+    await runSchedule(
+      3,
+      keyOf([]),
       (i) => (i === 0 ? Promise.reject(new Error('first')) : Promise.resolve(Outcome.succeeded)),
       state,
       schedule({ stopOnFailure: false }),
@@ -143,7 +147,9 @@ describe('runSchedule under shard ordering', () => {
     const state = newState(4);
     const now = jest.spyOn(Date, 'now');
     try {
-      await runSchedule(4, keyOf([]),
+      await runSchedule(
+        4,
+        keyOf([]),
         (i) => {
           started.push(i);
           if (i === 1) now.mockReturnValue(startBefore);
@@ -236,7 +242,9 @@ describe('runSchedule under none ordering', () => {
     const started: number[] = [];
     const state = newState(4);
 
-    await runSchedule(4, keyOf([]),
+    await runSchedule(
+      4,
+      keyOf([]),
       (i) => {
         started.push(i);
         if (i === 1) throw new Error('sync');
@@ -253,7 +261,9 @@ describe('runSchedule under none ordering', () => {
   it('without stopOnFailure, starts every record whatever fails', async () => {
     const state = newState(4);
 
-    await runSchedule(4, keyOf([]),
+    await runSchedule(
+      4,
+      keyOf([]),
       (i) => {
         if (i % 2 === 0) throw new Error(`sync ${i}`);
         return Promise.reject(new Error(`async ${i}`));
@@ -315,7 +325,9 @@ describe('runSchedule under partition-key ordering', () => {
     const started: number[] = [];
     const state = newState(keys.length);
 
-    await runSchedule(keys.length, keyOf(keys),
+    await runSchedule(
+      keys.length,
+      keyOf(keys),
       (i) => {
         started.push(i);
         return i === 0 ? Promise.reject(new Error('a fails')) : Promise.resolve(Outcome.succeeded);
@@ -382,7 +394,9 @@ describe('runSchedule under partition-key ordering', () => {
     const keys = ['a', 'b', 'a', 'c', 'b', 'a'];
     const started: number[] = [];
 
-    await runSchedule(keys.length, keyOf(keys),
+    await runSchedule(
+      keys.length,
+      keyOf(keys),
       (i) => {
         started.push(i);
         return Outcome.succeeded;
@@ -436,10 +450,9 @@ describe('runSchedule under partition-key ordering', () => {
 
   it('keeps every key in order and never runs a record after a failure of its key, whatever completes when (model check)', async () => {
     // Each record completes synchronously, or after a number of turns, and succeeds or fails.
-    const plan = fc.array(
-      fc.record({ key: fc.constantFrom('a', 'b', 'c', '__proto__'), turns: fc.constantFrom(-1, 0, 1, 3), fails: fc.boolean() }),
-      { maxLength: 40 },
-    );
+    const plan = fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c', '__proto__'), turns: fc.constantFrom(-1, 0, 1, 3), fails: fc.boolean() }), {
+      maxLength: 40,
+    });
     await fc.assert(
       fc.asyncProperty(plan, fc.integer({ min: 1, max: 6 }), async (records, concurrency) => {
         const state = newState(records.length);
@@ -460,7 +473,13 @@ describe('runSchedule under partition-key ordering', () => {
           })();
         };
 
-        await runSchedule(records.length, keyOf(records.map((r) => r.key)), start, state, schedule({ ordering: 'partition-key', concurrency, stopOnFailure: false }));
+        await runSchedule(
+          records.length,
+          keyOf(records.map((r) => r.key)),
+          start,
+          state,
+          schedule({ ordering: 'partition-key', concurrency, stopOnFailure: false }),
+        );
 
         // A record starts only once the previous record of its key ended successfully.
         const ended = new Set<number>();
@@ -469,7 +488,10 @@ describe('runSchedule under partition-key ordering', () => {
             ended.add(index);
             continue;
           }
-          const previous = records.slice(0, index).map((r) => r.key).lastIndexOf(records[index].key);
+          const previous = records
+            .slice(0, index)
+            .map((r) => r.key)
+            .lastIndexOf(records[index].key);
           if (previous !== -1) {
             expect(ended.has(previous)).toBe(true);
             expect(state.outcomes[previous]).toBe(Outcome.succeeded);

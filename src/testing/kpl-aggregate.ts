@@ -97,7 +97,7 @@ export function aggregateRecords(records: readonly KplUserRecord[]): Buffer {
  * @example
  * // A record (field 3) whose partition_key_index (field 1) is 0 and that has no data field.
  * const noData = wrapKplAggregate(Uint8Array.from([0x0a, 0x01, 0x6b, 0x1a, 0x02, 0x08, 0x00]));
- * expect(() => deaggregate(noData)).toThrow('required field data missing in record 0');
+ * expect(() => deaggregate(noData)).toThrow('required field data missing at byte 7 in record 0');
  */
 export function wrapKplAggregate(protobuf: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(KPL_MAGIC.length + protobuf.length + KPL_DIGEST_BYTES);

@@ -255,7 +255,8 @@ function logRecords(
     }
   }
   if (unfinished > 0) {
-    const why = deadlineReached ? 'the deadline came near' : "a record failed and onFailure is 'stop'";
+    // Without the deadline, a failure stopped them: onFailure 'stop', or under 'partition-key' an earlier record of their key.
+    const why = deadlineReached ? 'the deadline came near' : 'an earlier record failed';
     logSafely(logger, 'warn', `${records(unfinished)} did not complete and will be redelivered: ${why}`, { unfinished });
   }
 }

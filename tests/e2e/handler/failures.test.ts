@@ -254,4 +254,40 @@ describe('failure logs', () => {
     expect(failure?.fields).toMatchObject({ sequenceNumber: event.Records[0].kinesis.sequenceNumber, partitionKey: 'customer-9', route: 'Scripted.handle' });
     expect(failure?.fields?.error).toBeInstanceOf(Error);
   });
+
+  const unfinishedWarnings = (logger: ReturnType<typeof captureLogger>) =>
+    logger.entries.filter((e) => e.level === 'warn').map((e) => [e.message, e.fields?.unfinished]);
+
+  it("warn once about the records a failure left unfinished under onFailure: 'stop'", async () => {
+    const logger = captureLogger();
+    const handler = createHandler([failingWhere([])], { logger });
+
+    await handler(kinesisEvent([{ data: { n: 0, fail: true } }, { data: { n: 1 } }, { data: { n: 2 } }]));
+
+    expect(unfinishedWarnings(logger)).toEqual([['2 records did not complete and will be redelivered: an earlier record failed', 2]]);
+  });
+
+  it("warn about the rest of a failed key under ordering: 'partition-key' and onFailure: 'continue', in the singular for one", async () => {
+    const logger = captureLogger();
+    const handler = createHandler([failingWhere([])], { logger, ordering: 'partition-key', onFailure: 'continue' });
+
+    await handler(
+      kinesisEvent([
+        { data: { n: 0, fail: true }, partitionKey: 'a' },
+        { data: { n: 1 }, partitionKey: 'a' },
+        { data: { n: 2 }, partitionKey: 'b' },
+      ]),
+    );
+
+    expect(unfinishedWarnings(logger)).toEqual([['1 record did not complete and will be redelivered: an earlier record failed', 1]]);
+  });
+
+  it('do not warn about unfinished records when a failure left none', async () => {
+    const logger = captureLogger();
+    const handler = createHandler([failingWhere([])], { logger, onFailure: 'continue' });
+
+    await handler(kinesisEvent([{ data: { n: 0, fail: true } }, { data: { n: 1 } }]));
+
+    expect(unfinishedWarnings(logger)).toEqual([]);
+  });
 });

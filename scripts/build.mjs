@@ -9,7 +9,7 @@
 // the JavaScript, and a production install has a 1 MB budget (tests/package measures it).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 
@@ -53,16 +53,18 @@ function compile(configFile, { javascript }) {
 }
 
 /**
- * The CommonJS build, bundled by esbuild from the same sources: one file per entry of the exports map, with the
- * modules two or more entries share in chunks of their own (so each module exists once, and an
- * error class is the same class whichever entry threw it). A CommonJS bundle cannot leave out what
- * it never calls (esbuild keeps every module a `require` reaches, whole), so a file per module
- * carried every module's `exports.x = ...` and `(0, m.x)(...)` lines into users' bundles, and a
- * Lambda that requires the package read some 60 files at cold start. Scope-hoisted entries have
- * neither. Not minified: this is what users read in node_modules and in stack traces.
+ * The CommonJS build, bundled by esbuild from the same sources. A CommonJS bundle cannot leave out
+ * what it never calls (esbuild keeps every module a `require` reaches, whole), so what users'
+ * bundles carry is every byte of the files the main entry requires: that entry is one
+ * scope-hoisted file, with no chunk and none of the `exports.x = ...` and `(0, m.x)(...)` lines that
+ * link modules across files (a file per module carried those, and a Lambda read some 60 files at
+ * cold start). Every other entry is bundled too; the modules it shares with the main entry it takes
+ * from the main entry at run time, so each module exists once (an error class is the same class
+ * whichever entry threw it, and decorator metadata has one set of keys). Modules only other entries
+ * share sit in chunks. Not minified: this is what users read in node_modules and in stack traces.
  */
 async function buildCommonJs() {
-  const { build, transform } = createRequire(import.meta.url)('esbuild');
+  const { build } = createRequire(import.meta.url)('esbuild');
   const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
   const entryPoints = {};
   for (const [subpath, conditions] of Object.entries(manifest.exports)) {
@@ -72,29 +74,91 @@ async function buildCommonJs() {
     if (esm.replace('/dist/esm/', '/dist/cjs/') !== cjs) throw new Error(`exports[${subpath}]: the require path must mirror the import path`);
     // From the TypeScript sources: esbuild compiles the decorated classes as `var X = class { }`,
     // which keeps their names; tsc's `let X = class X { }` would be renamed `X2` by the bundling.
-    entryPoints[esm.replace(/^\.\/dist\/esm\//, '').replace(/\.js$/, '')] = esm.replace(/^\.\/dist\/esm\//, './src/').replace(/\.js$/, '.ts');
+    entryPoints[esm.replace(/^\.\/dist\/esm\//, '').replace(/\.js$/, '')] = resolve(esm.replace(/^\.\/dist\/esm\//, 'src/').replace(/\.js$/, '.ts'));
   }
-  const { outputFiles } = await build({
-    entryPoints,
-    outdir: 'dist/cjs',
+  const { index: mainEntry, ...otherEntries } = entryPoints;
+  const common = {
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     tsconfig: 'tsconfig.build.json',
     packages: 'external',
-    chunkNames: 'chunks/[name]-[hash]',
     legalComments: 'none',
-    write: false,
     logLevel: 'warning',
+  };
+
+  // 1. The modules of the main entry.
+  const { metafile } = await build({ ...common, entryPoints: [mainEntry], format: 'esm', write: false, metafile: true, outdir: 'dist/cjs' });
+  const mainModules = new Set(Object.keys(metafile.inputs).map((path) => resolve(path)));
+
+  // 2. The other entries, where each module of the main entry is a stub that reads it from there.
+  const shared = new Set();
+  const fromMain = {
+    name: 'modules-from-the-main-entry',
+    setup(plugin) {
+      plugin.onLoad({ filter: /\.ts$/ }, ({ path }) => {
+        if (!mainModules.has(path)) return undefined;
+        const id = relative('src', path).split(sep).join('/');
+        shared.add(id);
+        return {
+          contents: `module.exports = require(${JSON.stringify(MAIN_PLACEHOLDER)})[Symbol.for(${JSON.stringify(MODULES_KEY)})][${JSON.stringify(id)}];`,
+          loader: 'js',
+        };
+      });
+    },
+  };
+  const { outputFiles, metafile: others } = await build({
+    ...common,
+    entryPoints: otherEntries,
+    outdir: 'dist/cjs',
+    format: 'cjs',
+    external: [MAIN_PLACEHOLDER],
+    plugins: [fromMain],
+    metafile: true,
+    write: false,
   });
-  for (const file of outputFiles) {
-    const { code } = await transform(file.text, { format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' });
-    mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, code);
+  // Without chunks, a module two of these entries bundle (not a stub) would exist twice: a second copy of a
+  // class or a metadata key breaks `instanceof` and lookups. None does; this keeps it so.
+  const bundledBy = new Map();
+  for (const [output, { entryPoint, inputs }] of Object.entries(others.outputs)) {
+    for (const input of Object.keys(inputs)) {
+      if (!input.startsWith('src/') || input === entryPoint || mainModules.has(resolve(input))) continue;
+      if (bundledBy.has(input))
+        throw new Error(
+          `${input} is bundled in both ${bundledBy.get(input)} and ${output}: import it from the main entry's modules, or give it an entry of its own`,
+        );
+      bundledBy.set(input, output);
+    }
   }
+  for (const file of outputFiles) {
+    const main = relative(dirname(file.path), resolve('dist/cjs/index.js')).split(sep).join('/');
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(
+      file.path,
+      file.text.replaceAll(`require(${JSON.stringify(MAIN_PLACEHOLDER)})`, `require(${JSON.stringify(main.startsWith('.') ? main : `./${main}`)})`),
+    );
+  }
+
+  // 3. The main entry, with the modules the others take from it under a symbol (no public name).
+  const ids = [...shared].sort();
+  const contents = [
+    `export * from './index.ts';`,
+    ...ids.map((id, i) => `import * as m${i} from './${id}';`),
+    `Object.defineProperty(module.exports, Symbol.for(${JSON.stringify(MODULES_KEY)}), { value: Object.freeze({ ${ids.map((id, i) => `${JSON.stringify(id)}: m${i}`).join(', ')} }) });`,
+  ].join('\n');
+  await build({
+    ...common,
+    stdin: { contents, resolveDir: resolve('src'), sourcefile: 'commonjs-main-entry.ts', loader: 'ts' },
+    outfile: 'dist/cjs/index.js',
+    format: 'cjs',
+    logOverride: { 'commonjs-variable-in-esm': 'silent' },
+  });
 }
+
+/** What the other CommonJS entries require the main entry by, before the path is known. */
+const MAIN_PLACEHOLDER = '@shardline-main-entry';
+/** The key of the modules the main CommonJS entry lends the others. */
+const MODULES_KEY = 'shardline.modules';
 
 rmSync('dist', { recursive: true, force: true });
 // Declarations of both builds from tsc (the CommonJS ones are the same files, for TypeScript's

@@ -42,6 +42,11 @@ export function summarize(samples: readonly number[]): Summary {
  * Ratios of two peers measured in the same rounds, round by round. Pairing cancels the slow drift
  * of a shared machine (another tenant's job lands on both peers of a round, not on one).
  */
+/** `a[i] - b[i]` for each round both were measured in. */
+export function pairedDifferences(a: readonly number[], b: readonly number[]): number[] {
+  return a.slice(0, Math.min(a.length, b.length)).map((value, i) => value - b[i]);
+}
+
 export function pairedRatios(numerator: readonly number[], denominator: readonly number[]): number[] {
   const count = Math.min(numerator.length, denominator.length);
   const ratios: number[] = [];

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { OnInvalid, OnPartitionKey, OnRecord, OnUnmatched, PayloadType, StreamHandler } from 'shardline';
+import { OnInvalid, OnPartitionKey, OnRecord, OnUnmatched, PayloadType, RouteConflictError, StreamHandler } from 'shardline';
 import { getRoutes, getStreamHandler } from '../../../src/metadata/metadata';
 import { jsonCodec } from '../../../src/records/codecs/json.codec';
 import { DEFAULT_VALIDATOR_OPTIONS } from '../../../src/records/validate-payload';
@@ -79,5 +79,29 @@ describe('a compiled route table', () => {
       { kind: 'unmatched', handler: 'Routes', method: 'rest', codec: 'json' },
       { kind: 'invalid', handler: 'Routes', method: 'bad', codec: 'json' },
     ]);
+  });
+
+  it('tells discriminator functions apart by identity: the same one conflicts, two others do not', () => {
+    const kind = (payload: unknown) => (payload as { kind?: string }).kind;
+    const tag = (payload: unknown) => (payload as { tag?: string }).tag;
+    @StreamHandler()
+    class Apart {
+      @OnRecord({ type: 'a', discriminator: kind })
+      byKind() {}
+      @OnRecord({ type: 'a', discriminator: tag })
+      byTag() {}
+    }
+    @StreamHandler()
+    class Same {
+      @OnRecord({ type: 'a', discriminator: kind })
+      one() {}
+      @OnRecord({ type: 'a', discriminator: kind })
+      two() {}
+    }
+
+    expect(table(Apart).routes.map((r) => r.id)).toEqual(['Apart.byKind', 'Apart.byTag']);
+    expect(() => table(Same)).toThrow(
+      new RouteConflictError('Same.two and Same.one both handle type "a" by function #1 kind; keep one, or make one more specific'),
+    );
   });
 });

@@ -59,9 +59,7 @@ export function PayloadType(nameOrOptions: string | PayloadTypeOptions, maybeOpt
   checkDiscriminator(where, discriminator);
   if (acknowledge !== undefined) checkAcknowledge(where, name, acknowledge);
   if (name === '' || (!named && discriminator === undefined && acknowledge === undefined)) {
-    throw new DefinitionError(
-      "@PayloadType needs a non-empty type name, such as @PayloadType('order.created'), or, on a base class, a discriminator or acknowledge option",
-    );
+    throw new DefinitionError("@PayloadType needs a non-empty type name ('order.created'), or on a base class a discriminator or acknowledge option");
   }
   const definition = { name, discriminator, ...(acknowledge !== undefined && { acknowledge: Object.freeze([...acknowledge]) }) };
   return (target: object, context?: unknown) => {

@@ -231,7 +231,7 @@ function typeName(definition: RouteDefinition, where: string): string {
   if (type !== undefined) return type;
   const name = definition.payload?.name || 'its payload class';
   throw new DefinitionError(
-    `${where}: ${name} is a base payload class and names no type; extend it with a class that has @PayloadType('...'), or use @OnRecord({ type: '...', payload: ${name} })`,
+    `${where}: ${name} is a base payload class, with no type; extend it with a @PayloadType('...') class, or use @OnRecord({ type: '...', payload: ${name} })`,
   );
 }
 

@@ -63,7 +63,7 @@ function readType(payload: unknown): string | undefined {
 export function checkDiscriminator(where: string, discriminator: unknown, Refusal: typeof DefinitionError = DefinitionError): void {
   if (discriminator === undefined || typeof discriminator === 'function' || (typeof discriminator === 'string' && PATH.test(discriminator))) return;
   throw new Refusal(
-    `${where}: a discriminator must be a dot path such as 'type' or 'meta.kind', or a function, but got ${JSON.stringify(discriminator) ?? typeof discriminator}`,
+    `${where}: a discriminator must be a dot path ('type', 'meta.kind') or a function, but got ${JSON.stringify(discriminator) ?? typeof discriminator}`,
   );
 }
 

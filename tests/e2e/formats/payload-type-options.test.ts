@@ -184,7 +184,7 @@ describe('@PayloadType on a base class, through createHandler', () => {
     }
 
     expect(() => createHandler([Things], { logger: silentLogger })).toThrow(
-      "Things.any: Envelope is a base payload class and names no type; extend it with a class that has @PayloadType('...'), or use @OnRecord({ type: '...', payload: Envelope })",
+      "Things.any: Envelope is a base payload class, with no type; extend it with a @PayloadType('...') class, or use @OnRecord({ type: '...', payload: Envelope })",
     );
   });
 

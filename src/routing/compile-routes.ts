@@ -98,16 +98,6 @@ export function compileRouteTable(bindings: readonly HandlerBinding[], settings:
     else index.addTest(compilePartitionKeyMatcher(matcher), route);
   };
 
-  /** A route of a type: a plain one claims its type, one with a partition key that type and key. */
-  const addTypeRoute = (route: CompiledRoute, type: string, discriminator: Discriminator, matcher: PartitionKeyMatcher | undefined): void => {
-    const into = bucket(route.codec, discriminator, type);
-    const scope = typeScope(type, discriminator, route.codec);
-    if (matcher === undefined) {
-      claim(scope, route);
-      into.plain = route;
-    } else addKeyRoute((into.keyed ??= new KeyIndex()), route, matcher, scope);
-  };
-
   for (const binding of bindings) {
     checkInterceptedMethods(binding);
     for (const definition of binding.routes) {
@@ -155,8 +145,15 @@ export function compileRouteTable(bindings: readonly HandlerBinding[], settings:
           if (!acknowledgements.has(scope)) acknowledgements.set(scope, [acknowledged, ackDiscriminator, codec, payload]);
         }
       }
-      if (type !== undefined) addTypeRoute(route, type, discriminator, partitionKey);
-      else if (kind === 'partition-key') addKeyRoute(keys, route, partitionKey as PartitionKeyMatcher, 'key');
+      if (type !== undefined) {
+        // A plain type route claims its type; one with a partition key, that type and key.
+        const into = bucket(codec, discriminator, type);
+        const scope = typeScope(type, discriminator, codec);
+        if (partitionKey === undefined) {
+          claim(scope, route);
+          into.plain = route;
+        } else addKeyRoute((into.keyed ??= new KeyIndex()), route, partitionKey, scope);
+      } else if (kind === 'partition-key') addKeyRoute(keys, route, partitionKey as PartitionKeyMatcher, 'key');
       else if (kind === 'unmatched') {
         claim('@OnUnmatched', route);
         unmatched = route;

@@ -84,6 +84,22 @@ export class Batch {
     return this.#sequenceNumbers[this.#split === undefined ? unit : this.#segment(unit).record];
   }
 
+  /**
+   * The sequence number where it is used: to report the unit, or to compare it with one reported.
+   * Lambda checkpoints at what a response lists, so it must be a decimal string. Kinesis writes
+   * nothing else; the check runs here, for the records a batch reports, rather than for every
+   * record when the batch is read (where it was most of what reading a batch cost).
+   *
+   * @throws InvalidEventError when it is not a decimal string: the record cannot be reported, so
+   *   the whole invocation fails, and Lambda delivers the batch again rather than lose it.
+   */
+  checkedSequenceNumber(unit: number): string {
+    const record = this.#split === undefined ? unit : this.#segment(unit).record;
+    const sequenceNumber = this.#sequenceNumbers[record];
+    if (!DECIMAL.test(sequenceNumber)) throw notDecimal(record, sequenceNumber);
+    return sequenceNumber;
+  }
+
   partitionKey(unit: number): string {
     if (this.#split === undefined) return this.records[unit].kinesis.partitionKey;
     const { kpl, partitionKey, first } = this.#segment(unit);
@@ -154,8 +170,9 @@ function looksAggregated(data: string): boolean {
 /**
  * Checks that `event` is a Kinesis event and returns its units in batch order.
  *
- * @throws InvalidEventError when the event is not a Kinesis event, or a record has no usable
- *   sequence number (it could not be reported, so the whole invocation must fail).
+ * @throws InvalidEventError when the event is not a Kinesis event, or a record's sequence number
+ *   is not a string (it could not be reported, so the whole invocation must fail). Whether it is
+ *   decimal is checked where it is used (`checkedSequenceNumber`).
  * @example
  * const batch = readBatch(event, true);
  */
@@ -164,27 +181,15 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   // First pass: check every record, keep its sequence number, and find the first that is not a plain unit.
   const sequenceNumbers = new Array<string>(records.length);
   let firstSplit = -1;
-  // The length every sequence number has so far, or -1 once two differ (see checkDecimal).
-  let length = records.length === 0 ? -1 : 0;
   let oldestArrival = Infinity;
   for (let i = 0; i < records.length; i++) {
-    let sequenceNumber: string;
-    try {
-      sequenceNumber = checkRecord(records[i], i);
-    } catch (error) {
-      // An earlier record's sequence number, not yet checked to be decimal, is the first problem.
-      checkDecimal(sequenceNumbers, i, -1);
-      throw error;
-    }
-    sequenceNumbers[i] = sequenceNumber;
-    if (length !== sequenceNumber.length) length = i === 0 ? sequenceNumber.length : -1;
+    sequenceNumbers[i] = checkRecord(records[i], i);
     const { partitionKey, data, approximateArrivalTimestamp } = (records[i] as KinesisStreamRecord).kinesis;
     if (typeof approximateArrivalTimestamp === 'number' && approximateArrivalTimestamp < oldestArrival) oldestArrival = approximateArrivalTimestamp;
     if (firstSplit === -1 && (typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data)))) {
       firstSplit = i;
     }
   }
-  checkDecimal(sequenceNumbers, records.length, length);
   if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined, oldestArrival);
 
   const segments = new Array<Segment>(records.length);
@@ -266,23 +271,6 @@ function readRecords(event: unknown): unknown[] {
 
 const DECIMAL = /^[0-9]+$/;
 
-/**
- * Throws for the first of `sequenceNumbers[0..end)` that is not a decimal string.
- *
- * Kinesis writes the sequence numbers of a shard with one length (56 digits), so when they all
- * have one (`length` is not -1) the check is one regular expression over all of them joined: the
- * joined text is all digits exactly when each one is, since each has the same non-zero length and
- * none can hide a separator. That is one call for the batch instead of one a record, which was
- * most of this check's cost. Otherwise, and to name the record that is wrong, each is tested alone.
- */
-function checkDecimal(sequenceNumbers: readonly string[], end: number, length: number): void {
-  if (end === 0 || (length > 0 && DECIMAL.test(sequenceNumbers.join('')))) return;
-  for (let i = 0; i < end; i++) {
-    const sequenceNumber = sequenceNumbers[i];
-    if (!DECIMAL.test(sequenceNumber)) throw notDecimal(i, sequenceNumber);
-  }
-}
-
 function notDecimal(index: number, sequenceNumber: unknown): InvalidEventError {
   return new InvalidEventError(
     `Records[${index}].kinesis.sequenceNumber must be a decimal string, but is ${typeof sequenceNumber === 'string' ? JSON.stringify(sequenceNumber) : describeValue(sequenceNumber)}; ` +
@@ -290,7 +278,7 @@ function notDecimal(index: number, sequenceNumber: unknown): InvalidEventError {
   );
 }
 
-/** Checks one record of the event and returns its sequence number, a string (whether it is decimal is checked for the batch, by `checkDecimal`). */
+/** Checks one record of the event and returns its sequence number, a string (whether it is decimal is checked where it is used, by `checkedSequenceNumber`). */
 function checkRecord(value: unknown, index: number): string {
   const record = value as Partial<KinesisStreamRecord> | null;
   if (typeof record !== 'object' || record === null || typeof record.kinesis !== 'object' || record.kinesis === null) {

@@ -265,6 +265,8 @@ function logRecords(
  * The response Lambda reads: every record that did not complete, in batch order, each sequence
  * number once (sub-records of one aggregate share it and sit next to each other).
  *
+ * @throws InvalidEventError for a record to report whose sequence number is not a decimal string.
+ *
  * @example
  * buildResponse(batch, outcomes); // { batchItemFailures: [{ itemIdentifier: '4959...' }] }
  */
@@ -273,7 +275,7 @@ export function buildResponse(batch: Batch, outcomes: Uint8Array): KinesisStream
   let last = '';
   for (let i = 0; i < batch.size; i++) {
     if (isDone(outcomes[i])) continue;
-    const sequenceNumber = batch.sequenceNumber(i);
+    const sequenceNumber = batch.checkedSequenceNumber(i);
     if (sequenceNumber !== last) {
       batchItemFailures.push({ itemIdentifier: sequenceNumber });
       last = sequenceNumber;

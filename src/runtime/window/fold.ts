@@ -13,7 +13,7 @@ import type { KinesisStreamBatchResponse } from '../../types.js';
 import { isDone } from '../outcome.js';
 
 /** What the fold reads of a batch. */
-export type FoldBatch = Pick<Batch, 'size' | 'sequenceNumber' | 'location'>;
+export type FoldBatch = Pick<Batch, 'size' | 'checkedSequenceNumber' | 'location'>;
 
 /**
  * The lowest sequence number a response lists (compared as BigInt: they are 52 to 56 digits), or
@@ -69,7 +69,7 @@ export function foldContributions(
     const contribution = contributions[unit];
     if (contribution === undefined || !isDone(outcomes[unit])) continue;
     if (limit !== undefined) {
-      const sequenceNumber = batch.sequenceNumber(unit);
+      const sequenceNumber = batch.checkedSequenceNumber(unit);
       if (sequenceNumber !== lastSequenceNumber) {
         lastSequenceNumber = sequenceNumber;
         below = BigInt(sequenceNumber) < limit;

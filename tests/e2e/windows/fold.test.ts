@@ -103,6 +103,17 @@ describe('the state a window invocation hands back', () => {
     expect(response).toEqual({ state: { ids: ['a'], sum: 1 }, batchItemFailures: [{ itemIdentifier: event.Records[1].kinesis.sequenceNumber }] });
   });
 
+  it('refuses the event when a record it compares with the reported one has a sequence number that is not decimal', async () => {
+    const handler = handlerOf([Sales], { onFailure: 'continue' });
+    const event = kinesisEvent([sale('a', 3), sale('b', 4, { fail: true }), sale('c', 5)], { window: WINDOW, state: {} });
+    (event.Records[0].kinesis as { sequenceNumber: string }).sequenceNumber = 'not a number';
+
+    const error = await handler(event).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(InvalidEventError);
+    expect((error as Error).message).toMatch(/^Records\[0\]\.kinesis\.sequenceNumber must be a decimal string/);
+  });
+
   it('leaves out every sub-record of a KPL aggregate when one of them failed, those before it included', async () => {
     const handler = handlerOf([Sales], { onFailure: 'continue', ordering: 'partition-key' });
     const aggregate = aggregateRecords([

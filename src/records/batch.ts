@@ -13,7 +13,7 @@
  */
 import { DecodeStage, InvalidEventError, RecordDecodeError, type RecordLocation } from '../errors.js';
 import type { KinesisStreamRecord } from '../types.js';
-import { indexAggregate, isKplAggregate, type AggregateIndex } from './kpl/index.js';
+import { indexAggregate, isKplAggregate, UNIT, type AggregateIndex } from './kpl/index.js';
 import { decodeBase64, NOT_BASE64 } from './base64.js';
 
 /**
@@ -76,46 +76,45 @@ export class Batch {
 
   /** The Kinesis record the unit is, or belongs to. */
   raw(unit: number): KinesisStreamRecord {
-    return this.records[this.#split === undefined ? unit : this.#segment(unit).record];
+    return this.records[this.#segment(unit)?.record ?? unit];
   }
 
   /** The Kinesis record's sequence number: sub-records are reported by their parent's. */
   sequenceNumber(unit: number): string {
-    return this.#sequenceNumbers[this.#split === undefined ? unit : this.#segment(unit).record];
+    return this.#sequenceNumbers[this.#segment(unit)?.record ?? unit];
   }
 
   partitionKey(unit: number): string {
-    if (this.#split === undefined) return this.records[unit].kinesis.partitionKey;
-    const { kpl, partitionKey, first } = this.#segment(unit);
-    return kpl === undefined ? partitionKey : kpl.partitionKeys[kpl.partitionKeyIndex[unit - first]];
+    const segment = this.#segment(unit);
+    if (segment === undefined) return this.records[unit].kinesis.partitionKey;
+    const { kpl } = segment;
+    return kpl === undefined ? segment.partitionKey : kpl.partitionKeys[kpl.units[UNIT * (unit - segment.first)]];
   }
 
   subSequenceNumber(unit: number): number | undefined {
-    if (this.#split === undefined) return undefined;
-    const { kpl, first } = this.#segment(unit);
-    return kpl === undefined ? undefined : unit - first;
+    const segment = this.#segment(unit);
+    return segment?.kpl && unit - segment.first;
   }
 
   explicitHashKey(unit: number): string | undefined {
-    if (this.#split === undefined) return undefined;
-    const { kpl, first } = this.#segment(unit);
-    if (kpl === undefined) return undefined;
-    const index = kpl.explicitHashKeyIndex[unit - first];
-    return index === -1 ? undefined : kpl.explicitHashKeys[index];
+    const segment = this.#segment(unit);
+    if (segment?.kpl === undefined) return undefined;
+    const index = segment.kpl.units[UNIT * (unit - segment.first) + 1];
+    return index === -1 ? undefined : segment.kpl.explicitHashKeys[index];
   }
 
   /** Why the unit failed before it could be split, if it did. */
   error(unit: number): RecordDecodeError | undefined {
-    return this.#split === undefined ? undefined : this.#segment(unit).error;
+    return this.#segment(unit)?.error;
   }
 
   /** Bytes decoded while splitting (a sub-record's, as a view into its aggregate); `undefined` when the unit's base64 is still to be decoded. */
   data(unit: number): Buffer | undefined {
-    if (this.#split === undefined) return undefined;
-    const { kpl, bytes, first } = this.#segment(unit);
-    if (kpl === undefined || bytes === undefined) return bytes;
-    const sub = unit - first;
-    return bytes.subarray(kpl.start[sub], kpl.end[sub]);
+    const segment = this.#segment(unit);
+    if (segment?.kpl === undefined) return segment?.bytes;
+    const at = UNIT * (unit - segment.first);
+    // An aggregate's segment always has its bytes.
+    return (segment.bytes as Buffer).subarray(segment.kpl.units[at + 2], segment.kpl.units[at + 3]);
   }
 
   /** Where the unit is in the stream, for errors and logs. */
@@ -124,9 +123,10 @@ export class Batch {
     return { sequenceNumber: this.sequenceNumber(unit), ...(subSequenceNumber !== undefined && { subSequenceNumber }), partitionKey: this.partitionKey(unit) };
   }
 
-  #segment(unit: number): Segment {
-    const split = this.#split as SplitUnits;
-    return split.segments[split.segmentOf[unit]];
+  /** The unit's segment; `undefined` in a batch without aggregates, where unit and record are one. */
+  #segment(unit: number): Segment | undefined {
+    const split = this.#split;
+    return split && split.segments[split.segmentOf[unit]];
   }
 }
 
@@ -161,9 +161,9 @@ function looksAggregated(data: string): boolean {
  */
 export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   const records = readRecords(event);
-  // First pass: check every record, keep its sequence number, and find the first that is not a plain unit.
+  // First pass: check every record, keep its sequence number, and find whether any is not a plain unit.
   const sequenceNumbers = new Array<string>(records.length);
-  let firstSplit = -1;
+  let split = false;
   // The length every sequence number has so far, or -1 once two differ (see checkDecimal).
   let length = records.length === 0 ? -1 : 0;
   let oldestArrival = Infinity;
@@ -180,18 +180,15 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
     if (length !== sequenceNumber.length) length = i === 0 ? sequenceNumber.length : -1;
     const { partitionKey, data, approximateArrivalTimestamp } = (records[i] as KinesisStreamRecord).kinesis;
     if (typeof approximateArrivalTimestamp === 'number' && approximateArrivalTimestamp < oldestArrival) oldestArrival = approximateArrivalTimestamp;
-    if (firstSplit === -1 && (typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data)))) {
-      firstSplit = i;
-    }
+    split ||= typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data));
   }
   checkDecimal(sequenceNumbers, records.length, length);
-  if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined, oldestArrival);
+  if (!split) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined, oldestArrival);
 
   const segments = new Array<Segment>(records.length);
   let units = 0;
   for (let i = 0; i < records.length; i++) {
-    const record = records[i] as KinesisStreamRecord;
-    const segment = i < firstSplit ? newSegment(i, units, record.kinesis.partitionKey) : readSegment(record, sequenceNumbers[i], i, units, deaggregateRecords);
+    const segment = readSegment(records[i] as KinesisStreamRecord, sequenceNumbers[i], i, units, deaggregateRecords);
     segments[i] = segment;
     units += unitsIn(segment);
   }
@@ -202,55 +199,39 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
 }
 
 function unitsIn(segment: Segment): number {
-  return segment.kpl === undefined ? 1 : segment.kpl.start.length;
+  return segment.kpl === undefined ? 1 : segment.kpl.units.length / UNIT;
 }
 
-/** Every segment is made here, with all its fields, so that all have one shape. */
-function newSegment(record: number, first: number, partitionKey: string, kpl?: AggregateIndex, bytes?: Buffer, error?: RecordDecodeError): Segment {
-  return { record, first, partitionKey, kpl, bytes, error };
-}
-
-/** A segment for a record that failed before it could be split: one unit, which fails with `RecordDecodeError`. */
-function failed(
-  record: number,
-  first: number,
-  location: RecordLocation,
-  bytes: Buffer | undefined,
-  stage: DecodeStage,
-  reason: string,
-  options?: { cause: unknown },
-): Segment {
-  return newSegment(record, first, location.partitionKey, undefined, bytes, new RecordDecodeError(location, stage, reason, options));
-}
-
+/** A record's segment: the record itself, the sub-records of its aggregate, or the error that stopped it being split. */
 function readSegment(raw: KinesisStreamRecord, sequenceNumber: string, record: number, first: number, deaggregateRecords: boolean): Segment {
   const { partitionKey, data } = raw.kinesis;
+  let bytes: Buffer | undefined;
+  let kpl: AggregateIndex | undefined;
+  let stage: DecodeStage = DecodeStage.base64;
+  let reason: string | undefined;
+  let cause: { cause: unknown } | undefined;
   if (typeof partitionKey !== 'string' || typeof data !== 'string') {
-    const location = { sequenceNumber, partitionKey: String(partitionKey ?? '') };
-    return failed(
-      record,
-      first,
-      location,
-      undefined,
-      DecodeStage.base64,
-      `kinesis.${typeof partitionKey !== 'string' ? 'partitionKey' : 'data'} is not a string`,
-    );
+    reason = `kinesis.${typeof partitionKey !== 'string' ? 'partitionKey' : 'data'} is not a string`;
+  } else if (deaggregateRecords && looksAggregated(data)) {
+    bytes = decodeBase64(data);
+    if (bytes === undefined) {
+      reason = NOT_BASE64;
+    } else if (isKplAggregate(bytes)) {
+      stage = DecodeStage.deaggregate;
+      try {
+        kpl = indexAggregate(bytes);
+        // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
+        if (kpl.units.length === 0) reason = 'the KPL aggregate holds no records';
+      } catch (error) {
+        reason = error instanceof Error ? error.message : String(error);
+        cause = { cause: error };
+      }
+    }
   }
-  if (!deaggregateRecords || !looksAggregated(data)) return newSegment(record, first, partitionKey);
-
-  const location = { sequenceNumber, partitionKey };
-  const bytes = decodeBase64(data);
-  if (bytes === undefined) return failed(record, first, location, undefined, DecodeStage.base64, NOT_BASE64);
-  if (!isKplAggregate(bytes)) return newSegment(record, first, partitionKey, undefined, bytes);
-  let kpl: AggregateIndex;
-  try {
-    kpl = indexAggregate(bytes);
-  } catch (error) {
-    return failed(record, first, location, bytes, DecodeStage.deaggregate, error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
-  if (kpl.start.length === 0) return failed(record, first, location, bytes, DecodeStage.deaggregate, 'the KPL aggregate holds no records');
-  return newSegment(record, first, partitionKey, kpl, bytes);
+  // Every segment is made here, with all its fields, so that all have one shape.
+  const key = String(partitionKey ?? '');
+  if (reason === undefined) return { record, first, partitionKey: key, kpl, bytes, error: undefined };
+  return { record, first, partitionKey: key, kpl: undefined, bytes, error: new RecordDecodeError({ sequenceNumber, partitionKey: key }, stage, reason, cause) };
 }
 
 function readRecords(event: unknown): unknown[] {

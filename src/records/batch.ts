@@ -219,9 +219,10 @@ function readSegment(raw: KinesisStreamRecord, sequenceNumber: string, record: n
     } else if (isKplAggregate(bytes)) {
       stage = DecodeStage.deaggregate;
       try {
-        kpl = indexAggregate(bytes);
+        const index = indexAggregate(bytes);
         // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
-        if (kpl.units.length === 0) reason = 'the KPL aggregate holds no records';
+        if (index.units.length > 0) kpl = index;
+        else reason = 'the KPL aggregate holds no records';
       } catch (error) {
         reason = error instanceof Error ? error.message : String(error);
         cause = { cause: error };
@@ -230,8 +231,14 @@ function readSegment(raw: KinesisStreamRecord, sequenceNumber: string, record: n
   }
   // Every segment is made here, with all its fields, so that all have one shape.
   const key = String(partitionKey ?? '');
-  if (reason === undefined) return { record, first, partitionKey: key, kpl, bytes, error: undefined };
-  return { record, first, partitionKey: key, kpl: undefined, bytes, error: new RecordDecodeError({ sequenceNumber, partitionKey: key }, stage, reason, cause) };
+  return {
+    record,
+    first,
+    partitionKey: key,
+    kpl,
+    bytes,
+    error: reason === undefined ? undefined : new RecordDecodeError({ sequenceNumber, partitionKey: key }, stage, reason, cause),
+  };
 }
 
 function readRecords(event: unknown): unknown[] {

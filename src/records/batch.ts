@@ -76,45 +76,46 @@ export class Batch {
 
   /** The Kinesis record the unit is, or belongs to. */
   raw(unit: number): KinesisStreamRecord {
-    return this.records[this.#segment(unit)?.record ?? unit];
+    return this.records[this.#split === undefined ? unit : this.#segment(unit).record];
   }
 
   /** The Kinesis record's sequence number: sub-records are reported by their parent's. */
   sequenceNumber(unit: number): string {
-    return this.#sequenceNumbers[this.#segment(unit)?.record ?? unit];
+    return this.#sequenceNumbers[this.#split === undefined ? unit : this.#segment(unit).record];
   }
 
   partitionKey(unit: number): string {
-    const segment = this.#segment(unit);
-    if (segment === undefined) return this.records[unit].kinesis.partitionKey;
-    const { kpl } = segment;
-    return kpl === undefined ? segment.partitionKey : kpl.partitionKeys[kpl.units[UNIT * (unit - segment.first)]];
+    if (this.#split === undefined) return this.records[unit].kinesis.partitionKey;
+    const { kpl, partitionKey, first } = this.#segment(unit);
+    return kpl === undefined ? partitionKey : kpl.partitionKeys[kpl.units[UNIT * (unit - first)]];
   }
 
   subSequenceNumber(unit: number): number | undefined {
-    const segment = this.#segment(unit);
-    return segment?.kpl && unit - segment.first;
+    if (this.#split === undefined) return undefined;
+    const { kpl, first } = this.#segment(unit);
+    return kpl === undefined ? undefined : unit - first;
   }
 
   explicitHashKey(unit: number): string | undefined {
-    const segment = this.#segment(unit);
-    if (segment?.kpl === undefined) return undefined;
-    const index = segment.kpl.units[UNIT * (unit - segment.first) + 1];
-    return index === -1 ? undefined : segment.kpl.explicitHashKeys[index];
+    if (this.#split === undefined) return undefined;
+    const { kpl, first } = this.#segment(unit);
+    if (kpl === undefined) return undefined;
+    const index = kpl.units[UNIT * (unit - first) + 1];
+    return index === -1 ? undefined : kpl.explicitHashKeys[index];
   }
 
   /** Why the unit failed before it could be split, if it did. */
   error(unit: number): RecordDecodeError | undefined {
-    return this.#segment(unit)?.error;
+    return this.#split === undefined ? undefined : this.#segment(unit).error;
   }
 
   /** Bytes decoded while splitting (a sub-record's, as a view into its aggregate); `undefined` when the unit's base64 is still to be decoded. */
   data(unit: number): Buffer | undefined {
-    const segment = this.#segment(unit);
-    if (segment?.kpl === undefined) return segment?.bytes;
-    const at = UNIT * (unit - segment.first);
-    // An aggregate's segment always has its bytes.
-    return (segment.bytes as Buffer).subarray(segment.kpl.units[at + 2], segment.kpl.units[at + 3]);
+    if (this.#split === undefined) return undefined;
+    const { kpl, bytes, first } = this.#segment(unit);
+    if (kpl === undefined || bytes === undefined) return bytes;
+    const at = UNIT * (unit - first);
+    return bytes.subarray(kpl.units[at + 2], kpl.units[at + 3]);
   }
 
   /** Where the unit is in the stream, for errors and logs. */
@@ -123,10 +124,9 @@ export class Batch {
     return { sequenceNumber: this.sequenceNumber(unit), ...(subSequenceNumber !== undefined && { subSequenceNumber }), partitionKey: this.partitionKey(unit) };
   }
 
-  /** The unit's segment; `undefined` in a batch without aggregates, where unit and record are one. */
-  #segment(unit: number): Segment | undefined {
-    const split = this.#split;
-    return split && split.segments[split.segmentOf[unit]];
+  #segment(unit: number): Segment {
+    const split = this.#split as SplitUnits;
+    return split.segments[split.segmentOf[unit]];
   }
 }
 

@@ -13,7 +13,7 @@
  */
 import { DecodeStage, InvalidEventError, RecordDecodeError, type RecordLocation } from '../errors.js';
 import type { KinesisStreamRecord } from '../types.js';
-import { indexAggregate, isKplAggregate, type AggregateIndex } from './kpl/index.js';
+import { indexAggregate, isKplAggregate, UNIT, type AggregateIndex } from './kpl/index.js';
 import { decodeBase64, NOT_BASE64 } from './base64.js';
 
 /**
@@ -103,7 +103,7 @@ export class Batch {
   partitionKey(unit: number): string {
     if (this.#split === undefined) return this.records[unit].kinesis.partitionKey;
     const { kpl, partitionKey, first } = this.#segment(unit);
-    return kpl === undefined ? partitionKey : kpl.partitionKeys[kpl.partitionKeyIndex[unit - first]];
+    return kpl === undefined ? partitionKey : kpl.partitionKeys[kpl.units[UNIT * (unit - first)]];
   }
 
   subSequenceNumber(unit: number): number | undefined {
@@ -116,7 +116,7 @@ export class Batch {
     if (this.#split === undefined) return undefined;
     const { kpl, first } = this.#segment(unit);
     if (kpl === undefined) return undefined;
-    const index = kpl.explicitHashKeyIndex[unit - first];
+    const index = kpl.units[UNIT * (unit - first) + 1];
     return index === -1 ? undefined : kpl.explicitHashKeys[index];
   }
 
@@ -130,8 +130,8 @@ export class Batch {
     if (this.#split === undefined) return undefined;
     const { kpl, bytes, first } = this.#segment(unit);
     if (kpl === undefined || bytes === undefined) return bytes;
-    const sub = unit - first;
-    return bytes.subarray(kpl.start[sub], kpl.end[sub]);
+    const at = UNIT * (unit - first);
+    return bytes.subarray(kpl.units[at + 2], kpl.units[at + 3]);
   }
 
   /** Where the unit is in the stream, for errors and logs. */
@@ -178,25 +178,22 @@ function looksAggregated(data: string): boolean {
  */
 export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
   const records = readRecords(event);
-  // First pass: check every record, keep its sequence number, and find the first that is not a plain unit.
+  // First pass: check every record, keep its sequence number, and find whether any is not a plain unit.
   const sequenceNumbers = new Array<string>(records.length);
-  let firstSplit = -1;
+  let split = false;
   let oldestArrival = Infinity;
   for (let i = 0; i < records.length; i++) {
     sequenceNumbers[i] = checkRecord(records[i], i);
     const { partitionKey, data, approximateArrivalTimestamp } = (records[i] as KinesisStreamRecord).kinesis;
     if (typeof approximateArrivalTimestamp === 'number' && approximateArrivalTimestamp < oldestArrival) oldestArrival = approximateArrivalTimestamp;
-    if (firstSplit === -1 && (typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data)))) {
-      firstSplit = i;
-    }
+    split ||= typeof partitionKey !== 'string' || typeof data !== 'string' || (deaggregateRecords && looksAggregated(data));
   }
-  if (firstSplit === -1) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined, oldestArrival);
+  if (!split) return new Batch(records as KinesisStreamRecord[], sequenceNumbers, undefined, oldestArrival);
 
   const segments = new Array<Segment>(records.length);
   let units = 0;
   for (let i = 0; i < records.length; i++) {
-    const record = records[i] as KinesisStreamRecord;
-    const segment = i < firstSplit ? newSegment(i, units, record.kinesis.partitionKey) : readSegment(record, sequenceNumbers[i], i, units, deaggregateRecords);
+    const segment = readSegment(records[i] as KinesisStreamRecord, sequenceNumbers[i], i, units, deaggregateRecords);
     segments[i] = segment;
     units += unitsIn(segment);
   }
@@ -207,55 +204,46 @@ export function readBatch(event: unknown, deaggregateRecords: boolean): Batch {
 }
 
 function unitsIn(segment: Segment): number {
-  return segment.kpl === undefined ? 1 : segment.kpl.start.length;
+  return segment.kpl === undefined ? 1 : segment.kpl.units.length / UNIT;
 }
 
-/** Every segment is made here, with all its fields, so that all have one shape. */
-function newSegment(record: number, first: number, partitionKey: string, kpl?: AggregateIndex, bytes?: Buffer, error?: RecordDecodeError): Segment {
-  return { record, first, partitionKey, kpl, bytes, error };
-}
-
-/** A segment for a record that failed before it could be split: one unit, which fails with `RecordDecodeError`. */
-function failed(
-  record: number,
-  first: number,
-  location: RecordLocation,
-  bytes: Buffer | undefined,
-  stage: DecodeStage,
-  reason: string,
-  options?: { cause: unknown },
-): Segment {
-  return newSegment(record, first, location.partitionKey, undefined, bytes, new RecordDecodeError(location, stage, reason, options));
-}
-
+/** A record's segment: the record itself, the sub-records of its aggregate, or the error that stopped it being split. */
 function readSegment(raw: KinesisStreamRecord, sequenceNumber: string, record: number, first: number, deaggregateRecords: boolean): Segment {
   const { partitionKey, data } = raw.kinesis;
+  let bytes: Buffer | undefined;
+  let kpl: AggregateIndex | undefined;
+  let stage: DecodeStage = DecodeStage.base64;
+  let reason: string | undefined;
+  let cause: { cause: unknown } | undefined;
   if (typeof partitionKey !== 'string' || typeof data !== 'string') {
-    const location = { sequenceNumber, partitionKey: String(partitionKey ?? '') };
-    return failed(
-      record,
-      first,
-      location,
-      undefined,
-      DecodeStage.base64,
-      `kinesis.${typeof partitionKey !== 'string' ? 'partitionKey' : 'data'} is not a string`,
-    );
+    reason = `kinesis.${typeof partitionKey !== 'string' ? 'partitionKey' : 'data'} is not a string`;
+  } else if (deaggregateRecords && looksAggregated(data)) {
+    bytes = decodeBase64(data);
+    if (bytes === undefined) {
+      reason = NOT_BASE64;
+    } else if (isKplAggregate(bytes)) {
+      stage = DecodeStage.deaggregate;
+      try {
+        const index = indexAggregate(bytes);
+        // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
+        if (index.units.length > 0) kpl = index;
+        else reason = 'the KPL aggregate holds no records';
+      } catch (error) {
+        reason = error instanceof Error ? error.message : String(error);
+        cause = { cause: error };
+      }
+    }
   }
-  if (!deaggregateRecords || !looksAggregated(data)) return newSegment(record, first, partitionKey);
-
-  const location = { sequenceNumber, partitionKey };
-  const bytes = decodeBase64(data);
-  if (bytes === undefined) return failed(record, first, location, undefined, DecodeStage.base64, NOT_BASE64);
-  if (!isKplAggregate(bytes)) return newSegment(record, first, partitionKey, undefined, bytes);
-  let kpl: AggregateIndex;
-  try {
-    kpl = indexAggregate(bytes);
-  } catch (error) {
-    return failed(record, first, location, bytes, DecodeStage.deaggregate, error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  // Valid protobuf, but nothing in it to handle or report: never let the record vanish silently.
-  if (kpl.start.length === 0) return failed(record, first, location, bytes, DecodeStage.deaggregate, 'the KPL aggregate holds no records');
-  return newSegment(record, first, partitionKey, kpl, bytes);
+  // Every segment is made here, with all its fields, so that all have one shape.
+  const key = String(partitionKey ?? '');
+  return {
+    record,
+    first,
+    partitionKey: key,
+    kpl,
+    bytes,
+    error: reason === undefined ? undefined : new RecordDecodeError({ sequenceNumber, partitionKey: key }, stage, reason, cause),
+  };
 }
 
 function readRecords(event: unknown): unknown[] {

@@ -88,8 +88,7 @@ export function detectCompression(bytes: Uint8Array): CompressionFormat | undefi
 let zlib: typeof NodeZlib | undefined;
 
 /**
- * Inflates `bytes` when `detectCompression` recognises them, and otherwise returns them as they
- * are (the same `Buffer`, or a `Buffer` view over the same memory for another `Uint8Array`).
+ * Inflates `bytes` when `detectCompression` recognises them, and otherwise returns the same `Buffer`.
  *
  * Inflation stops as soon as the output passes `maxBytes`, so memory stays bounded by the limit,
  * not by what a bomb would inflate to. Concatenated gzip members inflate to the concatenation of
@@ -104,14 +103,12 @@ let zlib: typeof NodeZlib | undefined;
  * const json = decompress(Buffer.from(record.kinesis.data, 'base64'), DEFAULT_MAX_DECOMPRESSED_BYTES);
  * const payload = JSON.parse(json.toString('utf8'));
  */
-export function decompress(bytes: Uint8Array, maxBytes: number): Buffer {
+export function decompress(bytes: Buffer, maxBytes: number): Buffer {
   if (!Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > bufferConstants.MAX_LENGTH) {
     throw new RangeError(`maxBytes must be an integer from 1 to ${bufferConstants.MAX_LENGTH}, but is ${maxBytes}`);
   }
   const format = detectCompression(bytes);
-  if (format === undefined) {
-    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  if (format === undefined) return bytes;
   try {
     const options = { maxOutputLength: maxBytes };
     zlib ??= process.getBuiltinModule('node:zlib');

@@ -7,6 +7,7 @@ import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { getMetadataStorage, validate, validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { RecordValidationError, type RecordLocation } from '../errors.js';
 import type { Constructor } from '../metadata/definitions.js';
+import { describeValue } from './batch.js';
 import { errorName, isStackOverflow, redactError } from './redact-error.js';
 
 /** Turns a decoded value into a validated instance, or throws a `RecordValidationError`. */
@@ -50,8 +51,7 @@ export function compilePayloadValidator(payload: Constructor, settings: Validati
 
   const toInstance = (value: unknown, location: RecordLocation): object => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-      throw new RecordValidationError(location, className, [], `${className} expects a JSON object, but the payload is ${got}`);
+      throw new RecordValidationError(location, className, [], `${className} expects a JSON object, but the payload is ${describeValue(value)}`);
     }
     try {
       return plainToInstance(cls, value, transformer);
@@ -98,46 +98,38 @@ export function compilePayloadValidator(payload: Constructor, settings: Validati
  */
 function libraryFailure(location: RecordLocation, className: string, library: string, value: unknown, error: unknown): RecordValidationError {
   if (error instanceof RecordValidationError) return error;
+  const { depth, constructorKey } = inspect(value);
   let reason: string;
   let cause: unknown;
   if (isStackOverflow(error)) {
-    reason = `the payload is nested ${nestingDepth(value)} levels deep, deeper than ${library} can recurse`;
+    reason = `the payload is nested ${depth} levels deep, deeper than ${library} can recurse`;
     cause = error;
   } else {
     const name = errorName(error);
-    reason = hasConstructorKey(value) ? `it holds a key named "constructor", which ${library} cannot copy (${name})` : `${library} threw ${name}`;
+    reason = constructorKey ? `it holds a key named "constructor", which ${library} cannot copy (${name})` : `${library} threw ${name}`;
     cause = redactError(error, `${name} from ${library} for ${className} (its message is left out: it may quote the payload)`);
   }
   return new RecordValidationError(location, className, [], `${className} could not be built from the payload: ${reason}`, { cause });
 }
 
-/** How many levels of objects and arrays `value` nests, counted without recursion (it runs after a stack overflow). */
-function nestingDepth(value: unknown): number {
-  let deepest = 0;
-  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (typeof next.value !== 'object' || next.value === null) continue;
-    const depth = next.depth + 1;
-    if (depth > deepest) deepest = depth;
-    for (const child of Object.values(next.value)) pending.push({ value: child, depth });
-  }
-  return deepest;
-}
-
 /**
- * Whether an object nested in `value` has an own key named `constructor` with a value, which
- * class-transformer takes for the class to build. The payload itself is left out: its class is
- * known, so its own `constructor` key is only dropped.
+ * How many levels of objects and arrays `value` nests, and whether an object nested in it has an
+ * own key named `constructor` with a value, which class-transformer takes for the class to build
+ * (the payload's own is left out: its class is known, so that key is only dropped). One walk
+ * without recursion: it runs after a stack overflow.
  */
-function hasConstructorKey(value: unknown): boolean {
-  const pending = typeof value === 'object' && value !== null ? Object.values(value) : [];
-  while (pending.length > 0) {
-    const next: unknown = pending.pop();
-    if (typeof next !== 'object' || next === null) continue;
-    if (!Array.isArray(next) && Object.hasOwn(next, 'constructor') && Boolean((next as { constructor: unknown }).constructor)) return true;
-    for (const child of Object.values(next)) pending.push(child);
+function inspect(value: unknown): { depth: number; constructorKey: boolean } {
+  let depth = 0;
+  let constructorKey = false;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, level] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    constructorKey ||= level > 0 && !Array.isArray(node) && Object.hasOwn(node, 'constructor') && Boolean((node as { constructor: unknown }).constructor);
+    if (level >= depth) depth = level + 1;
+    for (const child of Object.values(node)) pending.push([child, level + 1]);
   }
-  return false;
+  return { depth, constructorKey };
 }
 
 interface ConstraintStorage {

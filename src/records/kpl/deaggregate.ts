@@ -72,50 +72,57 @@ export function isKplAggregate(bytes: Uint8Array): boolean {
  */
 export function deaggregate(bytes: Uint8Array): KplSubRecord[] {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const index = indexAggregate(buf);
-  const subRecords = new Array<KplSubRecord>(index.start.length);
-  for (let i = 0; i < subRecords.length; i++) {
-    const explicitHashKeyIndex = index.explicitHashKeyIndex[i];
-    subRecords[i] = {
-      partitionKey: index.partitionKeys[index.partitionKeyIndex[i]],
-      explicitHashKey: explicitHashKeyIndex === NO_INDEX ? undefined : index.explicitHashKeys[explicitHashKeyIndex],
-      data: buf.subarray(index.start[i], index.end[i]),
-    };
-  }
-  return subRecords;
-}
-
-/**
- * A checked aggregate as tables and parallel arrays: sub-record i has the partition key
- * `partitionKeys[partitionKeyIndex[i]]`, the explicit hash key
- * `explicitHashKeys[explicitHashKeyIndex[i]]` (index -1: none) and the data
- * `bytes.subarray(start[i], end[i])`. Every index is known to be in range.
- */
-export interface AggregateIndex {
-  readonly partitionKeys: string[];
-  readonly explicitHashKeys: string[];
-  readonly partitionKeyIndex: number[];
-  readonly explicitHashKeyIndex: number[];
-  readonly start: number[];
-  readonly end: number[];
-}
-
-/**
- * `deaggregate` without a `Buffer` view or an object per sub-record: for callers that keep many
- * sub-records and make each view only when it is used.
- *
- * @throws KplDecodeError as `deaggregate` does.
- * @example
- * const index = indexAggregate(bytes);
- * const first = bytes.subarray(index.start[0], index.end[0]);
- */
-export function indexAggregate(buf: Buffer): AggregateIndex {
   if (buf.length < KPL_MIN_BYTES) {
     throw new KplDecodeError(`input of ${buf.length} bytes is too short for a KPL aggregate (at least ${KPL_MIN_BYTES})`);
   }
   if (!isKplAggregate(buf)) {
     throw new KplDecodeError('input does not start with the KPL magic bytes F3 89 9A C2', { byteOffset: 0 });
   }
+  const { partitionKeys, explicitHashKeys, units } = indexAggregate(buf);
+  const subRecords = new Array<KplSubRecord>(units.length / UNIT);
+  for (let i = 0; i < subRecords.length; i++) {
+    const explicitHashKeyIndex = units[UNIT * i + 1];
+    subRecords[i] = {
+      partitionKey: partitionKeys[units[UNIT * i]],
+      explicitHashKey: explicitHashKeyIndex === NO_INDEX ? undefined : explicitHashKeys[explicitHashKeyIndex],
+      data: buf.subarray(units[UNIT * i + 2], units[UNIT * i + 3]),
+    };
+  }
+  return subRecords;
+}
+
+/**
+ * A checked aggregate as its two key tables and `units`, four numbers (`UNIT`) a sub-record:
+ * sub-record i has the partition key `partitionKeys[units[4 * i]]`, the explicit hash key
+ * `explicitHashKeys[units[4 * i + 1]]` (index -1: none) and the data
+ * `bytes.subarray(units[4 * i + 2], units[4 * i + 3])`. Every index is known to be in range.
+ * One flat array rather than four parallel ones: one push a sub-record, and four fewer property
+ * names in every bundle.
+ */
+export interface AggregateIndex {
+  readonly partitionKeys: string[];
+  readonly explicitHashKeys: string[];
+  readonly units: number[];
+}
+
+/** How many numbers of `AggregateIndex.units` describe one sub-record. */
+export const UNIT = 4;
+
+/**
+ * `deaggregate` without a `Buffer` view or an object per sub-record: for callers that keep many
+ * sub-records and make each view only when it is used.
+ *
+ * `buf` must be framed as an aggregate (`isKplAggregate`): its caller has checked that already,
+ * so the framing is not checked again here (`deaggregate` checks it, to say which part is wrong).
+ *
+ * @throws KplDecodeError as `deaggregate` does, for anything after the framing.
+ * @example
+ * if (isKplAggregate(bytes)) {
+ *   const index = indexAggregate(bytes);
+ *   const first = bytes.subarray(index.start[0], index.end[0]);
+ * }
+ */
+export function indexAggregate(buf: Buffer): AggregateIndex {
   const protobufEnd = buf.length - KPL_DIGEST_BYTES;
   // One call over a view of the message: no `Hash` object, and the bytes are not copied. Compared
   // byte by byte: `Buffer#equals` or `compare` would cost more than the loop, for 16 bytes.
@@ -133,7 +140,7 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
   // checked after the whole message is read, and key tables are kept as byte ranges until then:
   // each entry as the offsets of its first byte and of one past its last, the partition key
   // table's in tables[0] and the explicit hash key table's in tables[1] (by field number - 1).
-  const units: Units = { partitionKeyIndex: [], explicitHashKeyIndex: [], start: [], end: [] };
+  const units: number[] = [];
   const tables: KeyRanges = [[], []];
   let reader: ProtobufReader | undefined;
   let pos: number = KPL_MAGIC.length;
@@ -173,31 +180,18 @@ export function indexAggregate(buf: Buffer): AggregateIndex {
 
   const partitionKeyCount = tables[0].length / 2;
   const explicitHashKeyCount = tables[1].length / 2;
-  for (let i = 0; i < units.start.length; i++) {
-    const partitionKeyIndex = units.partitionKeyIndex[i];
-    if (partitionKeyIndex >= partitionKeyCount) outOfRange(i, 'partition key', partitionKeyIndex, partitionKeyCount);
-    const explicitHashKeyIndex = units.explicitHashKeyIndex[i];
-    if (explicitHashKeyIndex >= explicitHashKeyCount) outOfRange(i, 'explicit hash key', explicitHashKeyIndex, explicitHashKeyCount);
+  for (let i = 0; i < units.length; i += UNIT) {
+    const partitionKeyIndex = units[i];
+    if (partitionKeyIndex >= partitionKeyCount) outOfRange(i / UNIT, 'partition key', partitionKeyIndex, partitionKeyCount);
+    const explicitHashKeyIndex = units[i + 1];
+    if (explicitHashKeyIndex >= explicitHashKeyCount) outOfRange(i / UNIT, 'explicit hash key', explicitHashKeyIndex, explicitHashKeyCount);
   }
-  // A new object: setting the key tables on `units` measured 0.5% more instructions.
   const keys = decodeKeys(buf, tables);
-  const { partitionKeyIndex, explicitHashKeyIndex, start, end } = units;
-  return { partitionKeys: keys[0], explicitHashKeys: keys[1], partitionKeyIndex, explicitHashKeyIndex, start, end };
+  return { partitionKeys: keys[0], explicitHashKeys: keys[1], units };
 }
-
-/** The sub-records of an aggregate while it is read: `AggregateIndex` without the key tables. */
-type Units = Omit<AggregateIndex, 'partitionKeys' | 'explicitHashKeys'>;
 
 /** The key tables as byte ranges, two numbers an entry: partition keys, then explicit hash keys. */
 type KeyRanges = [number[], number[]];
-
-/** Appends a checked sub-record to `units`. */
-function addUnit(units: Units, partitionKeyIndex: number, explicitHashKeyIndex: number, start: number, end: number): void {
-  units.partitionKeyIndex.push(partitionKeyIndex);
-  units.explicitHashKeyIndex.push(explicitHashKeyIndex);
-  units.start.push(start);
-  units.end.push(end);
-}
 
 /**
  * The fast path for a `Record` as KPL writes it: `partition_key_index`, an optional
@@ -208,7 +202,7 @@ function addUnit(units: Units, partitionKeyIndex: number, explicitHashKeyIndex: 
  * fields, a field missing, a length past its end): the general path then reads it again and
  * reports it.
  */
-function readCanonicalRecord(buf: Buffer, pos: number, end: number, units: Units): number {
+function readCanonicalRecord(buf: Buffer, pos: number, end: number, units: number[]): number {
   let p = pos + 1;
   // Record length. Each varint below is read byte by byte, never past the bytes it may use.
   if (p >= end) return NO_INDEX;
@@ -249,7 +243,7 @@ function readCanonicalRecord(buf: Buffer, pos: number, end: number, units: Units
     }
   }
   if (partitionKeyIndex === NO_INDEX || dataStart === NO_INDEX) return NO_INDEX;
-  addUnit(units, partitionKeyIndex, explicitHashKeyIndex, dataStart, dataEnd);
+  units.push(partitionKeyIndex, explicitHashKeyIndex, dataStart, dataEnd);
   return recordEnd;
 }
 
@@ -298,8 +292,8 @@ function decodeTable(buf: Buffer, ranges: number[], text: string | undefined, te
 let crypto: typeof NodeCrypto | undefined;
 
 /** Reads one `Record` message (the general path) and appends its indexes and data range to `units`. */
-function readRecord(reader: ProtobufReader, recordOffset: number, units: Units): void {
-  reader.recordIndex = units.start.length;
+function readRecord(reader: ProtobufReader, recordOffset: number, units: number[]): void {
+  reader.recordIndex = units.length / UNIT;
   const outerEnd = reader.pushLimit(reader.readLength());
   // Repeated occurrences of a singular field overwrite each other: the last one wins, as in protobuf.
   let partitionKeyIndex = NO_INDEX;
@@ -329,7 +323,7 @@ function readRecord(reader: ProtobufReader, recordOffset: number, units: Units):
   if (partitionKeyIndex === NO_INDEX) reader.fail('required field partition_key_index missing', recordOffset);
   if (dataStart === NO_INDEX) reader.fail('required field data missing', recordOffset);
   reader.recordIndex = -1;
-  addUnit(units, partitionKeyIndex, explicitHashKeyIndex, dataStart, dataEnd);
+  units.push(partitionKeyIndex, explicitHashKeyIndex, dataStart, dataEnd);
 }
 
 function readIndex(reader: ProtobufReader, table: string, tagOffset: number): number {

@@ -94,7 +94,7 @@ describe('payload classes', () => {
     );
 
     expect(invalid.map((e) => e.message)).toEqual([
-      expect.stringContaining('OrderCreated expects a JSON object, but the payload is an array'),
+      expect.stringContaining('OrderCreated expects a JSON object, but the payload is an array of 2'),
       expect.stringContaining('OrderCreated expects a JSON object, but the payload is null'),
     ]);
   });

@@ -396,6 +396,21 @@ describe('deaggregate rejects', () => {
     expect(error.recordIndex).toBe(0);
   });
 
+  it('a later record without its required data field, named by its position', () => {
+    // Records 0 and 1 take the fast path; record 2 fails on the general path, which counts the records before it.
+    const bytes = aggregateOf(
+      partitionKeyEntry('a'),
+      recordField(partitionKeyIndex(0), dataField('x')),
+      recordField(partitionKeyIndex(0), dataField('y')),
+      recordField(partitionKeyIndex(0)),
+    );
+
+    const error = thrown(() => deaggregate(bytes));
+
+    expect(error.message).toBe('required field data missing at byte 21 in record 2');
+    expect(error.recordIndex).toBe(2);
+  });
+
   it('a record without its required partition key index', () => {
     const bytes = aggregateOf(partitionKeyEntry('a'), recordField(dataField('x')), recordField(partitionKeyIndex(0), dataField('y')));
 

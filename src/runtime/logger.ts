@@ -15,7 +15,8 @@ export function levelFromEnvironment(env: NodeJS.ProcessEnv = process.env): LogL
   const value = (env.SHARDLINE_LOG_LEVEL ?? env.AWS_LAMBDA_LOG_LEVEL ?? 'info').toLowerCase();
   if (value === 'trace') return 'debug';
   if (value === 'fatal') return 'error';
-  return value in RANK ? (value as LogLevel) : 'info';
+  // Own keys only: `in` would take `constructor` or `toString` for a level.
+  return Object.hasOwn(RANK, value) ? (value as LogLevel) : 'info';
 }
 
 /**

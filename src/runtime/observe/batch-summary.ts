@@ -16,8 +16,12 @@ export const RecordStatus = {
 } as const;
 export type RecordStatus = (typeof RecordStatus)[keyof typeof RecordStatus];
 
-/** Outcome names, as `processBatch` reports them: `RecordStatus`'s values, in counting order. */
-export const OUTCOME_NAMES: readonly RecordStatus[] = Object.values(RecordStatus);
+/**
+ * Outcome names, as `processBatch` reports them: `RecordStatus`'s values, in counting order. A
+ * list of its own (a unit test holds the two equal), so that a bundle which never names
+ * `RecordStatus` leaves the object out, and nothing is computed at load.
+ */
+export const OUTCOME_NAMES: readonly RecordStatus[] = ['succeeded', 'skipped', 'failed', 'not-started', 'timed-out'];
 export type OutcomeName = RecordStatus;
 
 const FAILED = 2;

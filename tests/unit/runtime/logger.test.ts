@@ -148,6 +148,10 @@ describe('levelFromEnvironment', () => {
     expect(levelFromEnvironment({})).toBe('info');
     expect(levelFromEnvironment({ SHARDLINE_LOG_LEVEL: 'loud' })).toBe('info');
   });
+
+  it('reads the name of an Object.prototype member as no level', () => {
+    expect(levelFromEnvironment({ SHARDLINE_LOG_LEVEL: 'constructor' })).toBe('info');
+  });
 });
 
 describe('isDisabled', () => {

@@ -1,5 +1,5 @@
 import { readBatch } from '../../../../src/records/batch';
-import { NO_ROUTE, OUTCOME_NAMES, outcomeCounts, summarizeBatch } from '../../../../src/runtime/observe/batch-summary';
+import { NO_ROUTE, OUTCOME_NAMES, outcomeCounts, RecordStatus, summarizeBatch } from '../../../../src/runtime/observe/batch-summary';
 import { Outcome } from '../../../../src/runtime/outcome';
 import { kinesisEvent } from '../../../../src/testing';
 
@@ -74,5 +74,9 @@ describe('summarizeBatch', () => {
 
   it('names outcomes as processBatch reports them', () => {
     expect(OUTCOME_NAMES).toEqual(['succeeded', 'skipped', 'failed', 'not-started', 'timed-out']);
+  });
+
+  it('names every RecordStatus once, in the order RecordStatus lists them', () => {
+    expect(OUTCOME_NAMES).toEqual(Object.values(RecordStatus));
   });
 });

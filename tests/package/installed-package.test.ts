@@ -288,6 +288,34 @@ describe('a user project with shardline and @shardline/cli installed from the ta
     expect(result.status).toBe(0);
   });
 
+  // All but shardline/idempotency, which loads @aws-lambda-powertools/idempotency, a peer this project does not install.
+  it('exports the same names from the CommonJS build as from the ES module build, for every entry but idempotency', async () => {
+    const subpaths = ['', '/testing', '/dynamodb', '/cloudwatch-logs', '/eventbridge', '/deployment', '/observability', '/windows'];
+    writeFileSync(
+      join(app, 'export-names.mjs'),
+      [
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
+        `const names = {};`,
+        `for (const subpath of ${JSON.stringify(subpaths)}) {`,
+        "  const id = 'shardline' + subpath;",
+        '  names[id] = { cjs: Object.keys(require(id)).sort(), esm: Object.keys(await import(id)).sort() };',
+        '}',
+        "console.log('REPORT ' + JSON.stringify(names));",
+      ].join('\n'),
+    );
+
+    const result = await node('export-names.mjs');
+
+    expect(result.status).toBe(0);
+    const names = lastLine<Record<string, { cjs: string[]; esm: string[] }>>(result.stdout, 'REPORT ');
+    expect(Object.keys(names)).toHaveLength(subpaths.length);
+    for (const [id, { cjs, esm }] of Object.entries(names)) {
+      expect({ id, cjs }).toEqual({ id, cjs: esm });
+      expect(esm.length).toBeGreaterThan(0);
+    }
+  });
+
   it('runs a handler from plain CommonJS, every entry required from the CommonJS build', async () => {
     const result = await node('plain.cjs');
 

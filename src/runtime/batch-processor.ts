@@ -272,12 +272,13 @@ function logRecords(
  */
 export function buildResponse(batch: Batch, outcomes: Uint8Array): KinesisStreamBatchResponse {
   const batchItemFailures: Array<{ itemIdentifier: string }> = [];
-  let last = '';
+  let last: string | undefined;
   for (let i = 0; i < batch.size; i++) {
     if (isDone(outcomes[i])) continue;
-    const sequenceNumber = batch.checkedSequenceNumber(i);
+    const sequenceNumber = batch.sequenceNumber(i);
     if (sequenceNumber !== last) {
-      batchItemFailures.push({ itemIdentifier: sequenceNumber });
+      // Checked once for the sub-records of an aggregate, which share it.
+      batchItemFailures.push({ itemIdentifier: batch.checkedSequenceNumber(i) });
       last = sequenceNumber;
     }
   }

@@ -13,7 +13,7 @@ import type { KinesisStreamBatchResponse } from '../../types.js';
 import { isDone } from '../outcome.js';
 
 /** What the fold reads of a batch. */
-export type FoldBatch = Pick<Batch, 'size' | 'checkedSequenceNumber' | 'location'>;
+export type FoldBatch = Pick<Batch, 'size' | 'sequenceNumber' | 'checkedSequenceNumber' | 'location'>;
 
 /**
  * The lowest sequence number a response lists (compared as BigInt: they are 52 to 56 digits), or
@@ -63,16 +63,16 @@ export function foldContributions(
 ): object | undefined {
   let state: object | undefined;
   // Consecutive units of one aggregate share a sequence number: it is converted once for them.
-  let lastSequenceNumber = '';
+  let lastSequenceNumber: string | undefined;
   let below = true;
   for (let unit = 0; unit < batch.size; unit++) {
     const contribution = contributions[unit];
     if (contribution === undefined || !isDone(outcomes[unit])) continue;
     if (limit !== undefined) {
-      const sequenceNumber = batch.checkedSequenceNumber(unit);
+      const sequenceNumber = batch.sequenceNumber(unit);
       if (sequenceNumber !== lastSequenceNumber) {
         lastSequenceNumber = sequenceNumber;
-        below = BigInt(sequenceNumber) < limit;
+        below = BigInt(batch.checkedSequenceNumber(unit)) < limit;
       }
       if (!below) continue;
     }

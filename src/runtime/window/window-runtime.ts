@@ -119,7 +119,7 @@ function describeWindow(windowEvent: WindowEvent): string {
 function unclosed(window: CompiledWindow, windowEvent: WindowEvent, result: BatchResult): WindowEndError {
   const { batch, outcomes, errors } = result;
   const failures: Array<{ sequenceNumber: string; error: unknown }> = [];
-  let last = '';
+  let last: string | undefined;
   for (let unit = 0; unit < batch.size; unit++) {
     if (isDone(outcomes[unit])) continue;
     const sequenceNumber = batch.sequenceNumber(unit);

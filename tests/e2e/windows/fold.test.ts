@@ -103,10 +103,13 @@ describe('the state a window invocation hands back', () => {
     expect(response).toEqual({ state: { ids: ['a'], sum: 1 }, batchItemFailures: [{ itemIdentifier: event.Records[1].kinesis.sequenceNumber }] });
   });
 
-  it('refuses the event when a record it compares with the reported one has a sequence number that is not decimal', async () => {
+  it.each([
+    ['not decimal', 'not a number'],
+    ['empty', ''],
+  ])('refuses the event when a record it compares with the reported one has a sequence number that is %s', async (_name, sequenceNumber) => {
     const handler = handlerOf([Sales], { onFailure: 'continue' });
     const event = kinesisEvent([sale('a', 3), sale('b', 4, { fail: true }), sale('c', 5)], { window: WINDOW, state: {} });
-    (event.Records[0].kinesis as { sequenceNumber: string }).sequenceNumber = 'not a number';
+    (event.Records[0].kinesis as { sequenceNumber: string }).sequenceNumber = sequenceNumber;
 
     const error = await handler(event).catch((e: unknown) => e);
 

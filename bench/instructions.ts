@@ -4,7 +4,7 @@
  * (a 2% change is lost in wall or CPU time here, and shows plainly in instructions). Not part of
  * `npm run bench`: it needs valgrind and takes about a minute a peer.
  *
- *   npx tsx bench/instructions.ts [floor,shardline,shardline-async,shardline-by-key,shardline-observed,powertools] [records] [nested|flat]
+ *   npx tsx bench/instructions.ts [floor,checked-floor,shardline,shardline-async,shardline-by-key,shardline-observed,powertools] [records] [nested|flat]
  *
  * Each peer runs twice under valgrind, for 10 and for 30 batches; the difference divided by
  * 20 batches cancels start-up, module loading, fixture generation and the first optimizing

@@ -35,7 +35,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     id: 'A',
     entry: 'bench/scenarios/a-dispatch.ts',
-    groups: ['shardline', 'flat', 'powertools', 'observability'],
+    groups: ['shardline', 'flat', 'checks', 'checks-flat', 'powertools', 'observability'],
     crossTargets: (values) => [fasterThan(values, 'A: shardline faster than Powertools', 'shardline', POWERTOOLS_A)],
   },
   {

@@ -2,11 +2,12 @@
  * Runs scenario A's batch `batches` times through one peer, for `bench/instructions.ts` to count
  * the instructions under valgrind. Not timed: instruction counts do not care about other tenants.
  *
- *   node probe-instructions.js <floor|shardline|shardline-async|shardline-by-key|shardline-observed|powertools> <records> <batches> [nested|flat]
+ *   node probe-instructions.js <floor|checked-floor|shardline|shardline-async|shardline-by-key|shardline-observed|powertools> <records> <batches> [nested|flat]
  */
 import 'reflect-metadata';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { createHandler } from 'shardline';
+import { checkedFloorHandler } from '../fixtures/checked-floor';
 import { floorHandler, powertoolsRecordHandler } from '../fixtures/floor';
 import { orderEvent } from '../fixtures/orders';
 import { AsyncOrders, Orders } from '../fixtures/raw-routes';
@@ -20,6 +21,7 @@ const event = orderEvent(Number(records), 500, 42, shape);
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
 const handlers: Record<string, (event: never) => Promise<unknown>> = {
   floor: floorHandler,
+  'checked-floor': checkedFloorHandler,
   shardline: createHandler([Orders], { logger: silentLogger }),
   'shardline-async': createHandler([AsyncOrders], { logger: silentLogger }),
   'shardline-by-key': createHandler([Orders], { logger: silentLogger, ordering: 'partition-key', concurrency: 16 }),

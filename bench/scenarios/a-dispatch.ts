@@ -1,18 +1,21 @@
 /**
  * A. CPU-bound dispatch: 10,000 records of about 1 KB JSON over three payload types, trivial
  * handler work, in two shapes: nested (order lines, an address) and flat (a handful of short
- * fields and one 900-character string, where a framework's fixed cost per record shows most). shardline (raw-payload routes, through `createHandler`) against the hand-written
- * floor and Powertools' `processPartialResponse`, sequential and parallel.
+ * fields and one 900-character string, where a framework's fixed cost per record shows most).
+ * shardline (raw-payload routes, through `createHandler`) against the hand-written floor and
+ * Powertools' `processPartialResponse`, sequential and parallel.
  *
  * Each framework runs in a process of its own, with the floor beside it (a Lambda loads one
  * framework, and frameworks sharing a process share V8's feedback, heap sizing and GC timing);
  * frameworks are compared through their paired ratio to that floor. The cost of metrics and a
  * tracer is measured in a third process, shardline with them against shardline without, so their
- * wrappers never share call sites with the rows above.
+ * wrappers never share call sites with the rows above. In two more (one a shape), the floor with
+ * shardline's record checks and nothing else of it: what the checks cost, apart from the rest.
  */
 import 'reflect-metadata';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { createHandler } from 'shardline';
+import { checkedFloorHandler } from '../fixtures/checked-floor';
 import { floorHandler, powertoolsRecordHandler } from '../fixtures/floor';
 import { orderEvent } from '../fixtures/orders';
 import { AsyncOrders, Orders } from '../fixtures/raw-routes';
@@ -29,17 +32,28 @@ const A_FLAT = 'shardline, flat payloads';
 const A_POWERTOOLS = ['Powertools (sequential)', 'Powertools (parallel)'];
 const A_UNOBSERVED = 'shardline, nothing observed';
 const A_OBSERVED = 'shardline, metrics + tracer';
+const A_CHECKED = 'hand-written floor + shardline record checks';
+const A_CHECKED_FLAT = 'hand-written floor + shardline record checks, flat payloads';
+
+/** The groups on flat payloads; the others run the nested ones. */
+function isFlat(group: string | undefined): boolean {
+  return group === 'flat' || group === 'checks-flat';
+}
 
 function floorOf(group: string | undefined): string {
-  return group === 'flat' ? A_FLOOR_FLAT : A_FLOOR;
+  return isFlat(group) ? A_FLOOR_FLAT : A_FLOOR;
 }
 
 function peersOf(group: string | undefined): Peer[] {
-  const event = orderEvent(RECORDS, 500, 42, group === 'flat' ? 'flat' : 'nested');
+  const event = orderEvent(RECORDS, 500, 42, isFlat(group) ? 'flat' : 'nested');
   const peers: Peer[] = [{ name: floorOf(group), run: () => counted(() => floorHandler(event)) }];
   if (group === 'flat') {
     const shardline = createHandler([Orders], { logger: silentLogger });
     peers.push({ name: A_FLAT, run: () => counted(() => shardline(event)) });
+  } else if (group === 'checks' || group === 'checks-flat') {
+    // The floor with shardline's record checks, in a process of its own: none of shardline's routing or runtime.
+    const name = group === 'checks' ? A_CHECKED : A_CHECKED_FLAT;
+    peers.push({ name, run: () => counted(() => checkedFloorHandler(event)) });
   } else if (group === 'powertools') {
     // Created once, outside the handler, as Powertools recommends.
     const processor = new BatchProcessor(EventType.KinesisDataStreams);
@@ -68,7 +82,14 @@ runScenario(async (group): Promise<ScenarioResult> => {
   const peers = peersOf(group);
   const samples = await measure(peers, { warmup: 4, rounds: 25 });
   const floor = floorOf(group);
-  const beside = group === 'powertools' ? 'Powertools' : group === 'observability' ? 'shardline with and without metrics + tracer' : 'shardline';
+  const beside =
+    group === 'powertools'
+      ? 'Powertools'
+      : group === 'observability'
+        ? 'shardline with and without metrics + tracer'
+        : group === 'checks' || group === 'checks-flat'
+          ? "shardline's record checks"
+          : 'shardline';
   const rows = peers.map((peer) => timeRow(samples, 'cpu', peer.name, floor, peer.name === floor ? `beside ${beside}` : undefined));
   const title = `CPU-bound dispatch: ${RECORDS.toLocaleString('en')} records of ~1 KB JSON, 3 types, trivial work (CPU ms per batch)`;
   if (group === 'observability') {
@@ -86,6 +107,18 @@ runScenario(async (group): Promise<ScenarioResult> => {
     };
   }
   const values = Object.fromEntries(peers.slice(1).map((peer) => [peer.name, ratioOf(samples, 'cpu', peer.name, floor).median]));
+  if (group === 'checks' || group === 'checks-flat') {
+    return {
+      id: 'A',
+      title,
+      rows,
+      targets: [],
+      notes: [
+        `"${group === 'checks' ? A_CHECKED : A_CHECKED_FLAT}": the floor with what shardline's records/ does to every record (the event read and checked, base64 checked, gzip looked for, UTF-8 checked, prototype keys refused) and none of its routing or runtime; in a process of its own. What the checks cost is its ratio; what routing and the runtime add is the rest of shardline's.`,
+      ],
+      values,
+    };
+  }
   if (group === 'flat') {
     const flat = ratioOf(samples, 'cpu', A_FLAT, floor);
     return {

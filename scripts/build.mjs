@@ -60,8 +60,9 @@ function compile(configFile, { javascript }) {
  * link modules across files (a file per module carried those, and a Lambda read some 60 files at
  * cold start). Every other entry is bundled too; the modules it shares with the main entry it takes
  * from the main entry at run time, so each module exists once (an error class is the same class
- * whichever entry threw it, and decorator metadata has one set of keys). Modules only other entries
- * share sit in chunks. Not minified: this is what users read in node_modules and in stack traces.
+ * whichever entry threw it, and decorator metadata has one set of keys). There are no chunks: the
+ * build fails if two other entries would each bundle a module of their own (see below). Not
+ * minified: this is what users read in node_modules and in stack traces.
  */
 async function buildCommonJs() {
   const { build } = createRequire(import.meta.url)('esbuild');

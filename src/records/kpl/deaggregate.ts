@@ -118,8 +118,8 @@ export const UNIT = 4;
  * @throws KplDecodeError as `deaggregate` does, for anything after the framing.
  * @example
  * if (isKplAggregate(bytes)) {
- *   const index = indexAggregate(bytes);
- *   const first = bytes.subarray(index.start[0], index.end[0]);
+ *   const { units } = indexAggregate(bytes);
+ *   const first = bytes.subarray(units[2], units[3]); // the data of sub-record 0
  * }
  */
 export function indexAggregate(buf: Buffer): AggregateIndex {
